@@ -1,12 +1,146 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SamplerTune.Samplers.Problems;
 
 namespace SamplerTune.Coordinator.Cli;
 
+/// <summary><c>samplertune problems make|add|list|families</c>: the benchmark posteriors under experiments/problems.</summary>
 public static class ProblemsCommand
 {
     public static Command Build()
     {
         var cmd = new Command("problems", "create and list benchmark posteriors (experiments/problems/<pid>/spec.yaml)");
+        cmd.Subcommands.Add(Make());
+        cmd.Subcommands.Add(Add());
+        cmd.Subcommands.Add(List());
+        cmd.Subcommands.Add(Families());
         return cmd;
     }
+
+    private static ProblemStore Store(ParseResult p) => new(GlobalOptions.Layout(p).Problems);
+
+    private static Command Make()
+    {
+        var k = new Option<int>("--k") { Description = "number of problems", Required = true };
+        var families = new Option<string?>("--families") { Description = "comma-separated families (default: the seven teacher families)" };
+        var seed = new Option<int>("--seed") { Description = "seed for generated data and size variations", DefaultValueFactory = _ => 1 };
+        var cmd = new Command("make", "create a diverse set of K problems, one per family first") { k, families, seed };
+        cmd.SetAction(p =>
+        {
+            var names = p.GetValue(families)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var specs = ProblemSetMaker.Make(p.GetValue(k), names, p.GetValue(seed));
+            var store = Store(p);
+            foreach (var spec in specs)
+            {
+                var (problem, created) = store.Add(spec, null);
+                Console.WriteLine($"{problem.Pid}  {spec.Family.Name,-26} {(created ? "created" : "exists")}  {FieldSummary(spec)}");
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Add()
+    {
+        var family = new Option<string?>("--family") { Description = "family name (see 'problems families')" };
+        var data = new Option<string?>("--data") { Description = "data file (JSON) for data families" };
+        var set = new Option<string[]>("--set") { Description = "field=value, repeatable", AllowMultipleArgumentsPerToken = false };
+        var specFile = new Option<string?>("--spec") { Description = "read a hand-written spec.yaml instead of --family/--set" };
+        var cmd = new Command("add", "add one problem from a family and field values, or from a spec.yaml") { family, data, set, specFile };
+        cmd.SetAction(p =>
+        {
+            ProblemSpec spec;
+            string? dataPath = p.GetValue(data);
+            if (p.GetValue(specFile) is { } path)
+            {
+                if (p.GetValue(family) is not null || p.GetValue(set) is { Length: > 0 })
+                    throw new UserInputError("--spec cannot be combined with --family or --set");
+                (spec, var specData) = ProblemStore.ReadSpecFile(path);
+                if (dataPath is not null) throw new UserInputError("--spec: give the data file in the spec's 'data' field, not with --data");
+                dataPath = specData;
+            }
+            else
+            {
+                if (dataPath is not null && !File.Exists(dataPath)) throw new SpecError($"{dataPath}: data file not found");
+                var sha = dataPath is null ? null : Samplers.Common.ContentHash.FileSha256(dataPath);
+                spec = ProblemSpec.Create(p.GetValue(family), ParseSets(p.GetValue(set) ?? []), sha, "command line (--family/--set)");
+            }
+            var (problem, created) = Store(p).Add(spec, dataPath);
+            Console.WriteLine($"{problem.Pid}  {spec.Family.Name}  {(created ? "created" : "exists")}  {problem.Directory}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Dictionary<string, string> ParseSets(string[] sets)
+    {
+        var raw = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var s in sets)
+        {
+            int eq = s.IndexOf('=');
+            if (eq <= 0) throw new UserInputError($"--set '{s}': expected field=value");
+            raw[s[..eq].Trim()] = s[(eq + 1)..].Trim();
+        }
+        return raw;
+    }
+
+    private static Command List()
+    {
+        var json = new Option<bool>("--json") { Description = "print a JSON list" };
+        var cmd = new Command("list", "list the stored problems") { json };
+        cmd.SetAction(p =>
+        {
+            var problems = Store(p).List();
+            if (p.GetValue(json))
+            {
+                var list = new JsonArray(problems.Select(pr => (JsonNode)new JsonObject
+                {
+                    ["pid"] = pr.Pid,
+                    ["family"] = pr.Spec.Family.Name,
+                    ["dimension"] = pr.Build().Dimension,
+                    ["fields"] = pr.Spec.ToJson()["fields"]!.DeepClone(),
+                    ["reference"] = ReferenceState(pr),
+                    ["directory"] = pr.Directory,
+                }).ToArray());
+                Console.WriteLine(list.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                return 0;
+            }
+            if (problems.Count == 0)
+            {
+                Console.WriteLine($"no problems under {Store(p).Root}; create some with 'samplertune problems make --k 7'");
+                return 0;
+            }
+            Console.WriteLine($"{"pid",-10}  {"family",-26} {"dim",5}  {"reference",-10} fields");
+            foreach (var pr in problems)
+                Console.WriteLine($"{pr.Pid,-10}  {pr.Spec.Family.Name,-26} {pr.Build().Dimension,5}  {ReferenceState(pr),-10} {FieldSummary(pr.Spec)}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Families()
+    {
+        var cmd = new Command("families", "list the posterior families and their spec fields");
+        cmd.SetAction(_ =>
+        {
+            foreach (var f in ProblemFamilies.All)
+            {
+                string data = f.Data switch { DataRequirement.Required => " [needs --data]", DataRequirement.Optional => " [optional --data]", _ => "" };
+                Console.WriteLine($"{f.Name}{data}: {f.Description}");
+                foreach (var field in f.Fields)
+                    Console.WriteLine($"    {field.Name,-14} {field.AllowedText,-32} default {Convert.ToString(field.Default, CultureInfo.InvariantCulture) ?? "(required)"}  {field.Description}");
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static string ReferenceState(StoredProblem p) =>
+        File.Exists(Path.Combine(p.GroundTruthDirectory, "summary.json")) ? "done" : "none";
+
+    private static string FieldSummary(ProblemSpec spec) =>
+        string.Join(" ", spec.Parameters.Values.Select(kv => $"{kv.Key}={Convert.ToString(kv.Value, CultureInfo.InvariantCulture)}"))
+        + (spec.DataSha256 is null ? "" : $" data={spec.DataSha256[..8]}");
 }

@@ -4,7 +4,10 @@ namespace SamplerTune.Samplers.Problems;
 public static partial class ProblemFamilies
 {
     /// <summary>All families: the synthetic teacher problems first (the order <c>problems make</c> uses), then posteriordb's.</summary>
-    public static IReadOnlyList<ProblemFamily> All { get; } = [.. Synthetic, .. PosteriorDb];
+    // Lazy: static initializers of partial-class files run in an unspecified order.
+    public static IReadOnlyList<ProblemFamily> All => AllFamilies.Value;
+
+    private static readonly Lazy<IReadOnlyList<ProblemFamily>> AllFamilies = new(() => [.. Synthetic, .. PosteriorDb]);
 
     public static ProblemFamily? Find(string name) => All.FirstOrDefault(f => f.Name == name);
 

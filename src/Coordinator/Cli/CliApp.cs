@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace SamplerTune.Coordinator.Cli;
+
+/// <summary>The command tree. Each command lives in Cli/&lt;Name&gt;Command.cs and builds its own Command.</summary>
+public static class CliApp
+{
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("samplertune: tune approximate samplers against long-run NUTS references");
+        root.Options.Add(GlobalOptions.Experiments);
+        root.Subcommands.Add(ProblemsCommand.Build());
+        root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(CliReferenceCommand.Build());
+        return root;
+    }
+}
