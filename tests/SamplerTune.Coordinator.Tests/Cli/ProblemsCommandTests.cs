@@ -1,0 +1,92 @@
+using System.Text.Json;
+using SamplerTune.Coordinator.Tests.Support;
+using Xunit;
+
+namespace SamplerTune.Coordinator.Tests.Cli;
+
+public class ProblemsCommandTests
+{
+    private static string[] Files(string dir) =>
+        Directory.Exists(dir) ? Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Order().ToArray() : [];
+
+    [Fact]
+    public void MakeSevenGivesOnePerTeacherFamilyAndIsIdempotent()
+    {
+        var exp = CliProcess.TempDirectory();
+        var first = CliProcess.Run(exp, "problems", "make", "--k", "7");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var list = CliProcess.Run(exp, "problems", "list", "--json");
+        Assert.Equal(0, list.ExitCode);
+        var problems = JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray().ToList();
+        Assert.Equal(7, problems.Count);
+        Assert.Equal(
+            ["banana", "funnel", "gaussian_mean", "gaussian_mixture", "hierarchical", "logistic_correlated", "probit_cauchy"],
+            problems.Select(p => p.GetProperty("family").GetString()!).Order().ToArray());
+
+        // Same specs, same pids: a second make creates nothing new.
+        var before = Files(exp);
+        var second = CliProcess.Run(exp, "problems", "make", "--k", "7");
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal(before, Files(exp));
+        Assert.DoesNotContain("created", second.Stdout);
+    }
+
+    [Fact]
+    public void MakeMoreThanTheFamiliesVariesSizes()
+    {
+        var exp = CliProcess.TempDirectory();
+        var r = CliProcess.Run(exp, "problems", "make", "--k", "3", "--families", "gaussian_mean", "--seed", "4");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(3, Directory.GetDirectories(Path.Combine(exp, "problems")).Length);
+    }
+
+    [Theory]
+    [InlineData("field 'family': unknown family 'nope'", "problems", "add", "--family", "nope")]
+    [InlineData("field 'd' must be an integer", "problems", "add", "--family", "gaussian_mean", "--set", "d=abc")]
+    [InlineData("field 'zz' is not a field of family gaussian_mean", "problems", "add", "--family", "gaussian_mean", "--set", "zz=1")]
+    [InlineData("field 'family' is missing", "problems", "add", "--set", "d=2")]
+    [InlineData("unknown family 'nope'", "problems", "make", "--k", "2", "--families", "nope")]
+    public void BadInputIsOneClearLineExitTwoAndWritesNothing(string expected, params string[] args)
+    {
+        var exp = CliProcess.TempDirectory();
+        var r = CliProcess.Run(exp, args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+        Assert.Empty(Files(exp));
+    }
+
+    [Fact]
+    public void HandWrittenSpecErrorsNameTheFileAndField()
+    {
+        var exp = CliProcess.TempDirectory();
+        var spec = Path.Combine(exp, "my-spec.yaml");
+        File.WriteAllText(spec, "family: funnel\nd: 0\n");
+        var r = CliProcess.Run(exp, "problems", "add", "--spec", spec);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("my-spec.yaml", r.Stderr);
+        Assert.Contains("field 'd'", r.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(exp, "problems")));
+
+        File.WriteAllText(spec, "family: gaussian_mean\nd: 3\n");
+        var ok = CliProcess.Run(exp, "problems", "add", "--spec", spec);
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+        // The same spec through --set gets the same pid.
+        var same = CliProcess.Run(exp, "problems", "add", "--family", "gaussian_mean", "--set", "d=3");
+        Assert.Equal(ok.Stdout.Split(' ')[0], same.Stdout.Split(' ')[0]);
+        Assert.Contains("exists", same.Stdout);
+    }
+
+    [Fact]
+    public void DataFileThatDoesNotFitTheFamilyIsRefused()
+    {
+        var exp = CliProcess.TempDirectory();
+        var data = Path.Combine(exp, "bad.json");
+        File.WriteAllText(data, "{\"N\": 3, \"D\": 2, \"X\": [[1,2],[3,4]], \"y\": [0,1,1]}");
+        var r = CliProcess.Run(exp, "problems", "add", "--family", "logistic_regression", "--data", data);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("bad.json", r.Stderr);
+        Assert.Contains("'X'", r.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(exp, "problems")));
+    }
+}
