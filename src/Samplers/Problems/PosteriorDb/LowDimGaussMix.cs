@@ -42,11 +42,11 @@ public sealed class LowDimGaussMix : IDataPosterior
     /// <summary>The constrained values and the per-datum quantities derived once per evaluation.</summary>
     private readonly struct Point
     {
-        public readonly double Mu1, Mu2, Exp2, S1, S2, InvVar1, InvVar2, Theta, LogTheta, Log1mTheta;
+        public readonly double Mu1, Mu2, A2, Exp2, S1, S2, InvVar1, InvVar2, Theta, LogTheta, Log1mTheta;
 
         public Point(ReadOnlySpan<double> x)
         {
-            Mu1 = x[0]; Exp2 = Math.Exp(x[1]); Mu2 = Mu1 + Exp2;
+            Mu1 = x[0]; A2 = x[1]; Exp2 = Math.Exp(A2); Mu2 = Mu1 + Exp2;
             S1 = x[2]; S2 = x[3];
             InvVar1 = Math.Exp(-2 * S1); InvVar2 = Math.Exp(-2 * S2);
             Theta = Transforms.Logistic(x[4]);
@@ -86,7 +86,7 @@ public sealed class LowDimGaussMix : IDataPosterior
     {
         double muInv = 1 / (MuPriorSd * MuPriorSd), sigmaInv = 1 / (SigmaPriorSd * SigmaPriorSd);
         double sigma1Sq = 1 / p.InvVar1, sigma2Sq = 1 / p.InvVar2;
-        double lp = -0.5 * (p.Mu1 * p.Mu1 + p.Mu2 * p.Mu2) * muInv + Math.Log(p.Exp2)
+        double lp = -0.5 * (p.Mu1 * p.Mu1 + p.Mu2 * p.Mu2) * muInv + p.A2
                     - 0.5 * (sigma1Sq + sigma2Sq) * sigmaInv + p.S1 + p.S2
                     + ThetaPriorA * p.LogTheta + ThetaPriorB * p.Log1mTheta; // beta(a, b) density (a - 1, b - 1) plus log-Jacobian (1, 1)
         if (withGradient)
