@@ -20,7 +20,7 @@ public static class GradientBenchmark
         foreach (var family in ProblemFamilies.All)
         {
             var data = family.Data == DataRequirement.Required ? GeneratedRegressionData(family.Name, 1000, 25) : null;
-            var spec = ProblemSpec.Create(family.Name, new Dictionary<string, string>(), null, "bench");
+            var spec = ProblemSpec.Create(family.Name, new Dictionary<string, string>(), data is null ? null : data.Source, "bench");
             var posterior = family.Build(spec.Parameters, data);
             yield return Measure(family.Name + (data is null ? "" : " (N=1000, D=25)"), posterior, secondsEach);
         }

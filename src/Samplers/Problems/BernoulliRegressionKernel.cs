@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace SamplerTune.Samplers.Problems;
 
 /// <summary>Link of a binary regression: P(y = 1) = logistic(eta) or Phi(eta).</summary>
@@ -30,7 +32,9 @@ public sealed class BernoulliRegressionKernel(RegressionData data, BernoulliLink
         Data.LinearPredictor(coefficients, etaScratch);
         var y = Data.Y;
         double ll = 0;
-        for (int i = 0; i < Data.N; i++)
+        int start = 0;
+        if (Link == BernoulliLink.Logit) (ll, start) = LogitRowsSimd(etaScratch[..Data.N], y);
+        for (int i = start; i < Data.N; i++)
         {
             ll += RowLogLikelihood(etaScratch[i], y[i], out double slope);
             etaScratch[i] = slope;   // reuse the buffer for r = d loglik / d eta
@@ -64,6 +68,28 @@ public sealed class BernoulliRegressionKernel(RegressionData data, BernoulliLink
         double p = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
         slope = y - p;
         return y * eta - log1pExp;
+    }
+
+    // LogitRow four rows at a time with the vectorized exp and log of System.Runtime.Intrinsics: the
+    // special functions, not the two products, dominate the cost at N = 1000, D = 25. Overwrites
+    // eta with the slopes; returns the sum and the first row left for the scalar loop.
+    private static (double Sum, int Next) LogitRowsSimd(Span<double> eta, ReadOnlySpan<double> y)
+    {
+        if (!Vector512.IsHardwareAccelerated) return (0, 0);
+        int n = eta.Length - eta.Length % Vector512<double>.Count;
+        var sum = Vector512<double>.Zero;
+        var one = Vector512<double>.One;
+        for (int i = 0; i < n; i += Vector512<double>.Count)
+        {
+            var v = Vector512.Create(eta.Slice(i, Vector512<double>.Count));
+            var yv = Vector512.Create(y.Slice(i, Vector512<double>.Count));
+            var e = Vector512.Exp(-Vector512.Abs(v));
+            var log1pExp = Vector512.Max(v, Vector512<double>.Zero) + Vector512.Log(one + e);
+            var p = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, Vector512<double>.Zero), one, e) / (one + e);
+            sum += yv * v - log1pExp;
+            (yv - p).CopyTo(eta.Slice(i, Vector512<double>.Count));
+        }
+        return (Vector512.Sum(sum), n);
     }
 
     // With s = 2y - 1, P(y | eta) = Phi(s eta) by the symmetry of the normal.
