@@ -24,6 +24,14 @@ internal static class ChainMath
         return true;
     }
 
+    public static bool AnyNaN(double[][] chains)
+    {
+        foreach (var c in chains)
+            foreach (double v in c)
+                if (double.IsNaN(v)) return true;
+        return false;
+    }
+
     /// <summary>posterior's is_constant: max - min below machine epsilon (an absolute tolerance).</summary>
     public static bool IsConstant(double[][] chains)
     {
@@ -57,35 +65,65 @@ internal static class ChainMath
         return split;
     }
 
-    public static double Mean(double[] x)
+    /// <summary>
+    /// Mean as accurate as R's (long double sum, then a correction pass, summary.c): a compensated sum plus the
+    /// same correction. For draws with a tiny spread around a large value (x = 1 + 1e-10 z) the centred draws,
+    /// and so every autocovariance, depend on the last bits of the mean.
+    /// </summary>
+    public static double Mean(ReadOnlySpan<double> x)
     {
-        double s = 0;
-        foreach (double v in x) s += v;
-        return s / x.Length;
+        double mean = CompensatedSum(x, 0) / x.Length;
+        if (!double.IsFinite(mean)) return mean;
+        return mean + CompensatedSum(x, mean) / x.Length;
     }
 
-    public static double Mean(double[][] chains)
+    public static double Mean(double[][] chains) => Mean(Pooled(chains));
+
+    /// <summary>
+    /// Chain mean as matrixStats::colMeans2 computes it (posterior's .rhat and .ess use it): a plain sequential
+    /// double sum divided by n. For draws with a tiny spread the between-chain variance depends on these last bits.
+    /// </summary>
+    public static double SequentialMean(ReadOnlySpan<double> x)
     {
-        double s = 0;
-        foreach (var c in chains)
-            foreach (double v in c) s += v;
-        return s / TotalDraws(chains);
+        double sum = 0;
+        foreach (double v in x) sum += v;
+        return sum / x.Length;
     }
 
-    /// <summary>Sample variance (denominator n - 1), two-pass; exactly 0 for constant input as R's var gives.</summary>
-    public static double Variance(double[] x)
+    /// <summary>Mean of (x - center)^2 with an accurate sum, as base R's colMeans (long double accumulation).</summary>
+    public static double MeanSquaredDeviation(ReadOnlySpan<double> x, double center)
     {
-        double m = Mean(x), ss = 0;
-        foreach (double v in x) ss += (v - m) * (v - m);
-        return ss / (x.Length - 1);
+        double sum = 0, compensation = 0;
+        foreach (double v in x) Neumaier(ref sum, ref compensation, (v - center) * (v - center));
+        return Total(sum, compensation) / x.Length;
     }
 
-    public static double Variance(double[][] chains)
+    /// <summary>Sample variance (denominator n - 1), two-pass around the accurate mean; exactly 0 for constant input as R's var.</summary>
+    public static double Variance(ReadOnlySpan<double> x)
     {
-        double m = Mean(chains), ss = 0;
-        foreach (var c in chains)
-            foreach (double v in c) ss += (v - m) * (v - m);
-        return ss / (TotalDraws(chains) - 1);
+        double m = Mean(x), sum = 0, compensation = 0;
+        foreach (double v in x) Neumaier(ref sum, ref compensation, (v - m) * (v - m));
+        return Total(sum, compensation) / (x.Length - 1);
+    }
+
+    public static double Variance(double[][] chains) => Variance(Pooled(chains));
+
+    /// <summary>Neumaier's compensated sum of x[i] - shift.</summary>
+    private static double CompensatedSum(ReadOnlySpan<double> x, double shift)
+    {
+        double sum = 0, compensation = 0;
+        foreach (double v in x) Neumaier(ref sum, ref compensation, v - shift);
+        return Total(sum, compensation);
+    }
+
+    /// <summary>An infinite sum leaves a NaN compensation (Inf - Inf); the sum itself is then the answer.</summary>
+    private static double Total(double sum, double compensation) => double.IsFinite(sum) ? sum + compensation : sum;
+
+    private static void Neumaier(ref double sum, ref double compensation, double term)
+    {
+        double t = sum + term;
+        compensation += Math.Abs(sum) >= Math.Abs(term) ? (sum - t) + term : (term - t) + sum;
+        sum = t;
     }
 
     public static double[] Pooled(double[][] chains)

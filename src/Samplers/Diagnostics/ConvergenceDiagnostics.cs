@@ -14,7 +14,7 @@ public static class ConvergenceDiagnostics
     /// <summary>posterior::rhat: the larger of the bulk (rank-normalized split) and tail (folded) R-hat.</summary>
     public static double Rhat(double[][] chains)
     {
-        if (!ChainMath.AllFinite(chains)) return double.NaN;
+        if (ChainMath.AnyNaN(chains)) return double.NaN;
         double bulk = PotentialScaleReduction.Compute(ChainMath.RankNormalize(ChainMath.Split(chains)));
         double tail = PotentialScaleReduction.Compute(ChainMath.RankNormalize(ChainMath.Split(ChainMath.Fold(chains))));
         return double.IsNaN(bulk) || double.IsNaN(tail) ? double.NaN : Math.Max(bulk, tail);
@@ -29,7 +29,7 @@ public static class ConvergenceDiagnostics
 
     internal static double EssBulk(double[][] chains, AutocovarianceScratch scratch)
     {
-        if (!ChainMath.AllFinite(chains)) return double.NaN;
+        if (ChainMath.AnyNaN(chains)) return double.NaN;
         return EffectiveSampleSize.Compute(ChainMath.RankNormalize(ChainMath.Split(chains)), scratch);
     }
 

@@ -25,7 +25,7 @@ public static class EffectiveSampleSize
         {
             Autocovariance.Compute(chains[c], acov, scratch);
             for (int t = 0; t < n; t++) acovMeans[t] += acov[t];
-            chainMeans[c] = ChainMath.Mean(chains[c]);
+            chainMeans[c] = ChainMath.SequentialMean(chains[c]); // matrixStats::colMeans2
         }
         for (int t = 0; t < n; t++) acovMeans[t] /= m;
 

@@ -14,8 +14,9 @@ public static class PotentialScaleReduction
         double withinSum = 0;
         for (int c = 0; c < m; c++)
         {
-            chainMeans[c] = ChainMath.Mean(chains[c]);
-            withinSum += ChainMath.Variance(chains[c]);
+            // matrixStats::colMeans2 and colVars(center = chain_mean), bit for bit where it matters.
+            chainMeans[c] = ChainMath.SequentialMean(chains[c]);
+            withinSum += ChainMath.MeanSquaredDeviation(chains[c], chainMeans[c]) * ((double)n / (n - 1));
         }
         double varBetween = n * ChainMath.Variance(chainMeans);
         double varWithin = withinSum / m;
