@@ -133,6 +133,31 @@ public class NutsKernelTests
         Assert.True(info.AcceptanceStatistic > 0.999);
     }
 
+    /// <summary>
+    /// Full-depth trees (1023 leapfrogs) allocate only the returned state, a few hundred bytes:
+    /// any allocation per leapfrog would cost at least 24 bytes x 1023.
+    /// </summary>
+    [Fact]
+    public void TransitionAllocatesOnlyTheReturnedState()
+    {
+        var target = DiagonalGaussian.Standard(3);
+        var kernel = new NutsKernel(target);
+        var rng = new Rng(6);
+        var inv = Ones(3);
+        var state = kernel.Init([0.1, 0.2, 0.3]);
+        (state, _) = kernel.Step(rng, state, 1e-4, inv); // first use allocates the per-depth buffers
+        int leapfrogs = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int t = 0; t < 50; t++)
+        {
+            (state, var info) = kernel.Step(rng, state, 1e-4, inv);
+            leapfrogs += info.NumLeapfrog;
+        }
+        long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 50;
+        Assert.Equal(50 * 1023, leapfrogs);
+        Assert.True(perStep < 1023, $"{perStep} bytes per transition");
+    }
+
     [Fact]
     public void HugeStepSizeDivergesAndKeepsThePoint()
     {
