@@ -25,14 +25,15 @@ public sealed class Rng
 
     public static Rng FromState(ulong[] state) => new(state);
 
-    /// <summary>State words for a checkpoint; the cached spare normal is dropped on purpose (see <see cref="Restore"/>).</summary>
-    public ulong[] SaveState() => [_s0, _s1, _s2, _s3];
+    /// <summary>State words for a checkpoint: the four xoshiro words, then the cached spare normal (flag, bits), so a resumed stream is bit-identical.</summary>
+    public ulong[] SaveState() => [_s0, _s1, _s2, _s3, _hasSpare ? 1UL : 0UL, BitConverter.DoubleToUInt64Bits(_spareNormal)];
 
     private void Restore(ulong[] state)
     {
-        if (state.Length != 4) throw new ArgumentException("Rng state must have 4 words", nameof(state));
+        if (state.Length != 6) throw new ArgumentException("Rng state must have 6 words", nameof(state));
         (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
-        _hasSpare = false;
+        _hasSpare = state[4] != 0;
+        _spareNormal = BitConverter.UInt64BitsToDouble(state[5]);
     }
 
     private static ulong SplitMix(ref ulong x)
