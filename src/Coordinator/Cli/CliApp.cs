@@ -10,6 +10,7 @@ public static class CliApp
         var root = new RootCommand("samplertune: tune approximate samplers against long-run NUTS references");
         root.Options.Add(GlobalOptions.Experiments);
         root.Subcommands.Add(ProblemsCommand.Build());
+        root.Subcommands.Add(ReferenceCommand.Build());
         root.Subcommands.Add(DiagnoseCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(CliReferenceCommand.Build());

@@ -26,6 +26,7 @@ public sealed record ReferenceSummary(
     double RuntimeSec,
     bool Converged,
     string? NotConvergedReason,
+    IReadOnlyList<string> Warnings,
     int Version,
     int Chains,
     int DrawsPerChain,

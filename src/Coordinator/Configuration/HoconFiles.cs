@@ -1,0 +1,30 @@
+using Akka.Configuration;
+using SamplerTune.Coordinator.Cli;
+
+namespace SamplerTune.Coordinator.Configuration;
+
+/// <summary>Loads HOCON: an optional user file first, falling back to the defaults embedded from hocon/.</summary>
+public static class HoconFiles
+{
+    public static Config Embedded(string name)
+    {
+        using var stream = typeof(HoconFiles).Assembly.GetManifestResourceStream($"hocon/{name}")
+            ?? throw new InvalidOperationException($"embedded hocon/{name} missing (a build problem)");
+        return ConfigurationFactory.ParseString(new StreamReader(stream).ReadToEnd());
+    }
+
+    /// <summary>The user's file (if any) with <paramref name="defaults"/> as fallback; a bad file is a one-line user error.</summary>
+    public static Config WithUserFile(string? userFile, Config defaults)
+    {
+        if (userFile is null) return defaults;
+        if (!File.Exists(userFile)) throw new UserInputError($"--config {userFile}: file not found");
+        try
+        {
+            return ConfigurationFactory.ParseString(File.ReadAllText(userFile)).WithFallback(defaults);
+        }
+        catch (Exception e) when (e is ConfigurationException or FormatException)
+        {
+            throw new UserInputError($"{userFile}: not valid HOCON ({e.Message.Split('\n')[0]})");
+        }
+    }
+}
