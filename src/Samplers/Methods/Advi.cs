@@ -82,18 +82,7 @@ public sealed class Advi
     public AdviStepInfo Step(AdviState state, double entropyWeight, Rng rng)
     {
         var lambda = state.Parameters;
-        Array.Clear(_gradient);
-        double sumLogDensity = 0;
-        for (int s = 0; s < _mcSamples; s++)
-        {
-            Draw(lambda, rng, _eta, _z);
-            sumLogDensity += _posterior.LogDensityAndGradient(_z, _g);
-            AccumulateLogDensityGradient(lambda);
-        }
-        double elbo = sumLogDensity / _mcSamples + Entropy(lambda);
-        for (int i = 0; i < _gradient.Length; i++) _gradient[i] /= _mcSamples;
-        AddEntropyGradient(entropyWeight);
-
+        double elbo = ElboGradient(lambda, entropyWeight, rng, _gradient);
         if (!double.IsFinite(elbo) || !AllFinite(_gradient))
         {
             state.RevertToLastGood();
@@ -108,6 +97,27 @@ public sealed class Advi
         }
         state.Iteration++;
         return new AdviStepInfo(elbo, null, _mcSamples);
+    }
+
+    /// <summary>
+    /// The reparameterization estimate of the gradient of E_q log p + w H(q) with
+    /// <c>mc_samples</c> draws, written into <paramref name="gradient"/>; returns the matching
+    /// Monte Carlo ELBO estimate (with the full entropy). Given the same <paramref name="rng"/>
+    /// state, it is the exact gradient of <see cref="EstimateElbo"/> with the entropy weighted by w.
+    /// </summary>
+    public double ElboGradient(ReadOnlySpan<double> lambda, double entropyWeight, Rng rng, Span<double> gradient)
+    {
+        gradient.Clear();
+        double sumLogDensity = 0;
+        for (int s = 0; s < _mcSamples; s++)
+        {
+            Draw(lambda, rng, _eta, _z);
+            sumLogDensity += _posterior.LogDensityAndGradient(_z, _g);
+            AccumulateLogDensityGradient(lambda, gradient);
+        }
+        for (int i = 0; i < gradient.Length; i++) gradient[i] /= _mcSamples;
+        AddEntropyGradient(entropyWeight, gradient);
+        return sumLogDensity / _mcSamples + Entropy(lambda);
     }
 
     /// <summary>The ELBO by plain Monte Carlo with <paramref name="draws"/> draws from q (log densities only, as Stan's elbo_samples).</summary>
@@ -186,30 +196,30 @@ public sealed class Advi
 
     private static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
 
-    private void AccumulateLogDensityGradient(ReadOnlySpan<double> lambda)
+    private void AccumulateLogDensityGradient(ReadOnlySpan<double> lambda, Span<double> gradient)
     {
-        for (int i = 0; i < _d; i++) _gradient[i] += _g[i];
+        for (int i = 0; i < _d; i++) gradient[i] += _g[i];
         if (Family == AdviFamily.MeanField)
         {
-            for (int i = 0; i < _d; i++) _gradient[_d + i] += _g[i] * _eta[i] * Math.Exp(lambda[_d + i]);
+            for (int i = 0; i < _d; i++) gradient[_d + i] += _g[i] * _eta[i] * Math.Exp(lambda[_d + i]);
             return;
         }
         for (int i = 0; i < _d; i++)
         {
             int row = RowStart(i);
             double gi = _g[i];
-            for (int j = 0; j < i; j++) _gradient[row + j] += gi * _eta[j];
-            _gradient[row + i] += gi * _eta[i] * Math.Exp(lambda[row + i]);
+            for (int j = 0; j < i; j++) gradient[row + j] += gi * _eta[j];
+            gradient[row + i] += gi * _eta[i] * Math.Exp(lambda[row + i]);
         }
     }
 
-    private void AddEntropyGradient(double weight)
+    private void AddEntropyGradient(double weight, Span<double> gradient)
     {
         // d entropy / d omega_i = 1 and d entropy / d log L_ii = 1.
         if (Family == AdviFamily.MeanField)
-            for (int i = 0; i < _d; i++) _gradient[_d + i] += weight;
+            for (int i = 0; i < _d; i++) gradient[_d + i] += weight;
         else
-            for (int i = 0; i < _d; i++) _gradient[RowStart(i) + i] += weight;
+            for (int i = 0; i < _d; i++) gradient[RowStart(i) + i] += weight;
     }
 
     private double SumLogScale(ReadOnlySpan<double> lambda)

@@ -106,7 +106,7 @@ public sealed class AdviMethod : ISamplingMethod
         public void Advance(long gradientEvaluations)
         {
             if (Finished) return;
-            long target = GradientEvaluations + Math.Max(1, gradientEvaluations);
+            long target = GradientEvaluations + Math.Min(Math.Max(1, gradientEvaluations), long.MaxValue - GradientEvaluations);
             do
             {
                 if (state.Iteration % settings.EvalEvery == 0 && !RecordElbo()) return;
