@@ -63,7 +63,7 @@ public sealed class AdviMethod : ISamplingMethod
             GradientEvaluations = (long)checkpoint["gradient_evaluations"]!,
             DivergenceReason = (string?)checkpoint["divergence_reason"],
         };
-        run.RestoreElboTrace((long)elbo["evaluations"]!, (double?)elbo["best"], Doubles(elbo["window"]));
+        run.RestoreElboTrace((long)elbo["evaluations"]!, (long)elbo["last_iteration"]!, (double?)elbo["best"], Doubles(elbo["window"]));
         return run;
     }
 
@@ -95,7 +95,7 @@ public sealed class AdviMethod : ISamplingMethod
     private sealed class Run(IPosterior posterior, Settings settings, ulong seed, Advi kernel, AdviState state, Rng rng) : IMethodRun
     {
         private readonly Queue<double> _elboWindow = new();
-        private long _elboEvaluations;
+        private long _elboEvaluations, _elboIteration = -1;
         private double _elboBest = double.NegativeInfinity;
         private (long Iteration, string? Reason, double Value)? _khat;
 
@@ -109,13 +109,13 @@ public sealed class AdviMethod : ISamplingMethod
             long target = GradientEvaluations + Math.Min(Math.Max(1, gradientEvaluations), long.MaxValue - GradientEvaluations);
             do
             {
-                if (state.Iteration % settings.EvalEvery == 0 && !RecordElbo()) return;
+                if (state.Iteration % settings.EvalEvery == 0 && _elboIteration != state.Iteration && !RecordElbo()) return;
                 var info = kernel.Step(state, Advi.EntropyWeight(settings.Anneal, state.Iteration, settings.RampIterations), rng);
                 GradientEvaluations += info.GradientEvaluations;
                 if (info.Diverged) { DivergenceReason = info.DivergenceReason; return; }
             } while (!Finished && GradientEvaluations < target);
             // The last trace value should describe the q the run ends with.
-            if (state.Iteration >= settings.Iterations && state.Iteration % settings.EvalEvery != 0) RecordElbo();
+            if (state.Iteration >= settings.Iterations && _elboIteration != state.Iteration) RecordElbo();
         }
 
         /// <summary>Adds an ELBO estimate at the current q to the trace; a non-finite one ends the run at the last good q.</summary>
@@ -130,15 +130,17 @@ public sealed class AdviMethod : ISamplingMethod
                 return false;
             }
             _elboEvaluations++;
+            _elboIteration = state.Iteration;
             _elboBest = Math.Max(_elboBest, elbo);
             _elboWindow.Enqueue(elbo);
             if (_elboWindow.Count > ElboWindow) _elboWindow.Dequeue();
             return true;
         }
 
-        public void RestoreElboTrace(long evaluations, double? best, double[] window)
+        public void RestoreElboTrace(long evaluations, long lastIteration, double? best, double[] window)
         {
             _elboEvaluations = evaluations;
+            _elboIteration = lastIteration;
             _elboBest = best ?? double.NegativeInfinity;
             foreach (double v in window) _elboWindow.Enqueue(v);
         }
@@ -216,6 +218,7 @@ public sealed class AdviMethod : ISamplingMethod
             ["elbo"] = new JsonObject
             {
                 ["evaluations"] = _elboEvaluations,
+                ["last_iteration"] = _elboIteration,
                 ["best"] = _elboEvaluations > 0 ? _elboBest : null,
                 ["window"] = JsonDoubles(_elboWindow.ToArray()),
             },

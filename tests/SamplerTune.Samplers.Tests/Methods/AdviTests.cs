@@ -176,6 +176,19 @@ public class AdviTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(200, 3)]   // ELBO at iterations 0, 100, 200
+    [InlineData(250, 4)]   // 0, 100, 200 and the final q at 250
+    public void TheElboTraceEndsWithTheFinalQ(int iterations, int expectedTraceLength)
+    {
+        var run = RunToEnd(GaussianMean(), Params(("iterations", iterations.ToString()), ("eval_every", "100"), ("elbo_draws", "10")), 6);
+        var diagnostics = run.Diagnostics();
+        Assert.Equal(iterations, diagnostics["iterations"]);
+        Assert.Equal(expectedTraceLength, diagnostics["elbo_trace_len"]);
+        // mc_samples = 1 gradient evaluation per iteration plus 10 per ELBO estimate.
+        Assert.Equal(iterations + 10 * expectedTraceLength, run.GradientEvaluations);
+    }
+
+    [Theory]
     [InlineData(AdviFamily.MeanField)]
     [InlineData(AdviFamily.FullRank)]
     public void ElboGradientMatchesFiniteDifferences(AdviFamily family)
