@@ -62,14 +62,20 @@ public static class ReferenceRunner
                 progress?.Report(new ReferenceProgress(problem.Pid, "resumed", 0, chains.Select(ch => ch.Draws).ToArray(), 0, double.NaN, double.NaN, TimeSpan.Zero, null));
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             deadline.CancelAfter(TimeSpan.FromSeconds(s.MaxSeconds));
-            int target = Math.Max(s.InitialDraws, chains.Min(ch => ch.Draws));
+            // The round plan is persisted, so a resumed run extends toward the same targets as an uninterrupted one.
+            var planPath = Path.Combine(chainsDir, "plan.json");
+            var plan = File.Exists(planPath) ? ArtifactJson.Read<RoundPlan>(planPath) : new RoundPlan(1, s.InitialDraws);
+            int target = Math.Max(plan.Target, chains.Min(ch => ch.Draws));
             ReferenceSummary? summary = null;
-            for (int round = 1; ; round++)
+            for (int round = plan.Round; ; round++)
             {
+                ArtifactJson.Write(planPath, new RoundPlan(round, target));
                 RunRound(chains, target, s, deadline.Token, progress, problem.Pid, round, clock, summary);
-                var draws = Collect(chainsDir, posterior, chains);
                 string? limit = cancel.IsCancellationRequested ? "interrupted"
                     : deadline.IsCancellationRequested ? $"max time {s.MaxSeconds:0} s reached" : null;
+                if (chains.Min(ch => ch.Draws) < ConvergenceSummary.MinDrawsPerChain)
+                    return Unpublished(problem, posterior, s, summary ?? existing, $"{limit} during warm-up; rerun to resume from the checkpoints");
+                var draws = Collect(chainsDir, posterior, chains);
                 summary = Publish(problem, "nuts", draws, s, existing ?? summary, chains.Sum(ch => ch.GradEvals), chains.Sum(ch => ch.Divergences),
                     chains.Max(ch => ch.RuntimeSec), limit);
                 existing = null;
@@ -87,6 +93,19 @@ public static class ReferenceRunner
         }
     }
 
+    private sealed record RoundPlan(int Round, int Target);
+
+    /// <summary>Stopped before there were draws to diagnose: the previous reference (if any) stays as it is.</summary>
+    private static ReferenceSummary Unpublished(StoredProblem problem, IPosterior posterior, ReferenceSettings s, ReferenceSummary? previous, string reason)
+    {
+        if (previous is not null) return previous with { Converged = false, NotConvergedReason = reason };
+        int p = posterior.ParameterNames.Count;
+        double[] nan = Enumerable.Repeat(double.NaN, p).ToArray();
+        return new ReferenceSummary(problem.Pid, problem.Spec.Family.Name, "nuts", posterior.ParameterNames, nan, nan,
+            Enumerable.Range(0, p).Select(_ => nan).ToArray(), nan, nan, nan, double.NaN, 0, 0, 0, 0, 0, false, reason, [], 0,
+            s.Chains, 0, s.MinEss, s.Seed, DateTimeOffset.UtcNow);
+    }
+
     private static void RunRound(ReferenceChain[] chains, int target, ReferenceSettings s, CancellationToken token, IProgress<ReferenceProgress>? progress,
         string pid, int round, System.Diagnostics.Stopwatch clock, ReferenceSummary? last)
     {
@@ -94,7 +113,7 @@ public static class ReferenceRunner
             () => ch.RunUntil(target, TimeSpan.FromSeconds(s.CheckpointSeconds), token), TaskCreationOptions.LongRunning)).ToArray();
         int startDraws = chains.Sum(ch => ch.Draws);
         var roundClock = System.Diagnostics.Stopwatch.StartNew();
-        while (!Task.WaitAll(tasks, TimeSpan.FromSeconds(1)))
+        while (!Task.WaitAll(tasks, TimeSpan.FromMilliseconds(250)))
             progress?.Report(Progress());
         Task.WaitAll(tasks); // rethrows a chain's failure (NutsFailureException names the reason)
         progress?.Report(Progress());

@@ -22,13 +22,20 @@ public class ReferenceRunnerTests
 
     private static readonly ReferenceSettings Quick = new(MinEss: 2000, MaxSeconds: 120, CheckpointSeconds: 5, ForceNuts: true);
 
+    /// <summary>
+    /// NUTS against exact moments. The banana is validated at curvature b = 0.01 with target acceptance
+    /// 0.99: at the default b = 0.03 (and at 0.8 acceptance even for b = 0.01) NUTS, ours and rstan 2.21
+    /// alike, diverges in the curved tails and undersamples them (x1 sd 2-3% low, x2 mean several MCSE
+    /// negative, with hundreds of divergences in rstan too; see docs/reference-validation.md). That the
+    /// transition itself is exact at b = 0.03 is shown by <see cref="OneNutsTransitionKeepsExactBananaDrawsExact"/>.
+    /// </summary>
     [Theory]
-    [InlineData("gaussian_mean")]
-    [InlineData("banana")]
-    public void NutsMatchesTheExactMoments(string family)
+    [InlineData("gaussian_mean", "", 0.8)]
+    [InlineData("banana", "0.01", 0.99)]
+    public void NutsMatchesTheExactMoments(string family, string curvature, double targetAcceptance)
     {
-        var problem = Problem(family);
-        var summary = ReferenceRunner.Run(problem, Quick);
+        var problem = curvature == "" ? Problem(family) : Problem(family, ("b", curvature));
+        var summary = ReferenceRunner.Run(problem, Quick with { MinEss = 4000, TargetAcceptance = targetAcceptance });
         Assert.Equal("nuts", summary.Source);
         Assert.True(summary.Converged, summary.NotConvergedReason);
         var exact = (IExactMoments)problem.Build();
@@ -41,6 +48,35 @@ public class ReferenceRunnerTests
                 $"{summary.ParamNames[j]}: mean {summary.Mean[j]} vs exact {exact.ExactMean[j]} (MCSE {mcse})");
             Assert.True(Math.Abs(summary.Sd[j] / sd - 1) <= 0.05, $"{summary.ParamNames[j]}: sd {summary.Sd[j]} vs exact {sd}");
         }
+    }
+
+    /// <summary>
+    /// Detailed balance checked where mixing cannot hide anything: 20,000 exact draws of the default
+    /// banana (b = 0.03), each moved by one NUTS transition with a fixed step and metric, must still be
+    /// exact draws. Moments of iid draws have MCSE sd / sqrt(n): E[x1^2] = 100 (sd 100 sqrt 2), E[x2] = 0.
+    /// </summary>
+    [Fact]
+    public void OneNutsTransitionKeepsExactBananaDrawsExact()
+    {
+        var banana = (BananaPosterior)Problem("banana").Build();
+        var kernel = new SamplerTune.Samplers.Mcmc.NutsKernel(banana);
+        var rng = new SamplerTune.Samplers.Common.Rng(17);
+        double[] inverseMetric = [100, 19];
+        int n = 20_000;
+        double sumX1Sq = 0, sumX2 = 0, moved = 0;
+        var draw = new double[2];
+        for (int i = 0; i < n; i++)
+        {
+            banana.SampleConstrained(rng, draw);
+            var (next, _) = kernel.Step(rng, kernel.Init(draw), 0.2, inverseMetric);
+            sumX1Sq += next.Position[0] * next.Position[0];
+            sumX2 += next.Position[1];
+            moved += next.Position[0] != draw[0] ? 1 : 0;
+        }
+        Assert.True(moved > 0.5 * n, $"NUTS moved only {moved} of {n} draws");
+        Assert.InRange(sumX1Sq / n, 100 - 4 * 100 * Math.Sqrt(2.0 / n), 100 + 4 * 100 * Math.Sqrt(2.0 / n));
+        double sdX2 = Math.Sqrt(1 + 0.03 * 0.03 * 2e4);
+        Assert.InRange(sumX2 / n, -4 * sdX2 / Math.Sqrt(n), 4 * sdX2 / Math.Sqrt(n));
     }
 
     [Fact]
@@ -78,24 +114,33 @@ public class ReferenceRunnerTests
         Assert.Contains("R-hat", summary.NotConvergedReason);
     }
 
-    /// <summary>A reference killed at any point and resumed gives exactly the draws of an uninterrupted run.</summary>
-    [Fact]
-    public void ResumedRunIsIdenticalToAnUninterruptedOne()
+    /// <summary>
+    /// A reference interrupted at an arbitrary moment (here: mid warm-up and mid sampling) and resumed
+    /// gives exactly the draws of an uninterrupted run: rows past the last checkpoint are dropped and
+    /// regenerated from the checkpointed RNG state.
+    /// </summary>
+    [Theory]
+    [InlineData("warm-up")]
+    [InlineData("round 2")]
+    public void ResumedRunIsIdenticalToAnUninterruptedOne(string interruptIn)
     {
-        var settings = Quick with { MinEss = 1500, CheckpointSeconds = 0.01 };
+        var settings = Quick with { MinEss = 4000, CheckpointSeconds = 0.05 };
         var straight = Problem("probit_cauchy");
-        ReferenceRunner.Run(straight, settings);
+        var full = ReferenceRunner.Run(straight, settings);
+        Assert.True(full.Converged, full.NotConvergedReason);
 
         var interrupted = Problem("probit_cauchy");
         using (var cancel = new CancellationTokenSource())
         {
-            var progress = new CancelAfterReports(cancel, 2);
-            var partial = ReferenceRunner.Run(interrupted, settings, progress, cancel.Token);
-            Assert.False(partial.Converged);
+            var stop = new StopWhen(cancel, r => interruptIn == "warm-up" ? r.Phase == "warm-up" : r.Round == 2);
+            var partial = ReferenceRunner.Run(interrupted, settings, stop, cancel.Token);
+            Assert.False(partial.Converged, "the interruption came too late to test anything");
         }
-        Assert.True(File.Exists(ReferenceChain.JsonPath(Path.Combine(interrupted.GroundTruthDirectory, "chains"), 0)));
+        var chains = Path.Combine(interrupted.GroundTruthDirectory, "chains");
+        Assert.True(File.Exists(ReferenceChain.JsonPath(chains, 0)));
         var resumed = ReferenceRunner.Run(interrupted, settings);
         Assert.True(resumed.Converged, resumed.NotConvergedReason);
+        Assert.Equal(full.NGradEvals, resumed.NGradEvals);
 
         var a = DrawsFile.Read(Path.Combine(straight.GroundTruthDirectory, ReferenceSummary.DrawsFileName));
         var b = DrawsFile.Read(Path.Combine(interrupted.GroundTruthDirectory, ReferenceSummary.DrawsFileName));
@@ -103,10 +148,9 @@ public class ReferenceRunnerTests
         for (int c = 0; c < a.Chains; c++) Assert.Equal(a.Draws[c], b.Draws[c]);
     }
 
-    private sealed class CancelAfterReports(CancellationTokenSource cancel, int reports) : IProgress<ReferenceProgress>
+    private sealed class StopWhen(CancellationTokenSource cancel, Func<ReferenceProgress, bool> condition) : IProgress<ReferenceProgress>
     {
-        private int _seen;
-        public void Report(ReferenceProgress value) { if (++_seen >= reports) cancel.Cancel(); }
+        public void Report(ReferenceProgress value) { if (condition(value)) cancel.Cancel(); }
     }
 
     public static TheoryData<string> PosteriorDbFamilies() => new(
@@ -121,7 +165,7 @@ public class ReferenceRunnerTests
     public void NutsMatchesPosteriorDbReferenceDraws(string family)
     {
         var problem = Problem(family);
-        var summary = ReferenceRunner.Run(problem, Quick with { MinEss = 2000 });
+        var summary = ReferenceRunner.Run(problem, Quick with { MinEss = 4000 });
         Assert.True(summary.Converged, summary.NotConvergedReason);
         var ours = DrawsFile.Read(Path.Combine(problem.GroundTruthDirectory, ReferenceSummary.DrawsFileName));
         var reference = PosteriorDbReference.Load(family);
