@@ -24,7 +24,7 @@ public sealed class MclmcMethod : ISamplingMethod
         new("integrator", HyperparameterKind.Categorical, "mclachlan", "isokinetic integrator: mclachlan (minimal norm, 2 gradients per step) or leapfrog (1 gradient per step)", Choices: ["mclachlan", "leapfrog"]),
         new("precond", HyperparameterKind.Categorical, "on", "diagonal preconditioning estimated by the tuning (needs tune=on)", Choices: ["on", "off"]),
         new("tune", HyperparameterKind.Categorical, "on", "run BlackJAX's three-stage tuning of eps and L first", Choices: ["on", "off"]),
-        new("tune_steps", HyperparameterKind.Int, 2000, "N of the tuning: its stages take 10% + 10% + 10% of N steps (plus N/30 with precond)", 10, 10_000_000),
+        new("tune_steps", HyperparameterKind.Int, 5000, "N of the tuning: its stages take 10% + 10% + 10% of N steps (plus N/30 with precond); the preconditioner is estimated from the second 10%", 10, 10_000_000),
         KernelRuns.BurnInSpec(0.1),
         KernelRuns.ThinSpec,
         KernelRuns.MaxDrawsSpec,

@@ -31,7 +31,8 @@ public sealed record MclmcTunerState(
 /// which a divergence sets to 0.8 eps. Stage 2 also averages x and x^2 (weights eps):
 /// L = sqrt(sum of variances), or with preconditioning sigma = sqrt(variances), L = sqrt(d) and
 /// N/30 more steps re-tune eps under the new metric.</item>
-/// <item>Stage 3 (10% of N): fixed parameters; L = 0.4 eps mean_i(n / ESS_i).</item>
+/// <item>Stage 3 (10% of N): fixed parameters; L = 0.4 eps mean_i(n / ESS_i) (ESS as BlackJAX: basic, one
+/// unsplit chain; over at most 1024 evenly spaced coordinates to bound memory for large d).</item>
 /// </list>
 /// Start: L = sqrt(d), eps = 0.25 sqrt(d). A step size below 1e-8 ends the tuning as collapsed.
 /// </summary>
@@ -43,7 +44,11 @@ public sealed class MclmcTuner
     public const double CollapsedStepSize = 1e-8;
     private const double DecayRate = (NumEffectiveSamples - 1) / (NumEffectiveSamples + 1);
 
+    /// <summary>Stage 3 keeps the chain of at most this many (evenly spaced) coordinates, bounding its memory for large d.</summary>
+    public const int MaxStage3Coordinates = 1024;
+
     private readonly int _dimension;
+    private readonly int[] _stage3Coordinates;
     private readonly int _stage1, _stage2, _stage3, _preconditioned;
     private readonly bool _precondition;
     private MclmcTunerState _s;
@@ -56,8 +61,10 @@ public sealed class MclmcTuner
         _stage2 = (int)(tuneSteps * 0.1);
         _stage3 = (int)(tuneSteps * 0.1);
         _preconditioned = precondition && _stage2 > 0 ? _stage2 / 3 : 0;
+        int tracked = Math.Min(dimension, MaxStage3Coordinates);
+        _stage3Coordinates = Enumerable.Range(0, tracked).Select(k => (int)((long)k * dimension / tracked)).ToArray();
         _s = state ?? new MclmcTunerState(MclmcTuningPhase.StepSizeAndL, 0, 0.25 * Math.Sqrt(dimension), Math.Sqrt(dimension), null,
-            0, 0, double.PositiveInfinity, 0, new double[dimension], new double[dimension], new double[_stage3 * dimension]);
+            0, 0, double.PositiveInfinity, 0, new double[dimension], new double[dimension], new double[_stage3 * tracked]);
         SkipEmptyPhases();
     }
 
@@ -81,7 +88,8 @@ public sealed class MclmcTuner
                 PredictStepSize(info);
                 break;
             case MclmcTuningPhase.L:
-                next.Position.CopyTo(_s.Stage3Positions, _s.StepInPhase * _dimension);
+                int offset = _s.StepInPhase * _stage3Coordinates.Length;
+                for (int k = 0; k < _stage3Coordinates.Length; k++) _s.Stage3Positions[offset + k] = next.Position[_stage3Coordinates[k]];
                 break;
         }
         _s = _s with { StepInPhase = _s.StepInPhase + 1 };
@@ -180,9 +188,10 @@ public sealed class MclmcTuner
             double sum = 0;
             int count = 0;
             var chain = new double[_stage3];
-            for (int j = 0; j < _dimension; j++)
+            int tracked = _stage3Coordinates.Length;
+            for (int k = 0; k < tracked; k++)
             {
-                for (int i = 0; i < _stage3; i++) chain[i] = _s.Stage3Positions[i * _dimension + j];
+                for (int i = 0; i < _stage3; i++) chain[i] = _s.Stage3Positions[i * tracked + k];
                 double ess = ConvergenceDiagnostics.EssBasic([chain], split: false);
                 if (ess > 0 && double.IsFinite(ess)) { sum += _stage3 / ess; count++; }
             }
