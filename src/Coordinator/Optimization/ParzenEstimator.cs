@@ -82,7 +82,7 @@ internal sealed class ParzenEstimator
             for (int m = 0; m < c; m++) probs[k * c + m] /= s;
         }
         _categoricalProbs[j] = probs;
-        _categoricalLogProbs[j] = probs.Select(Math.Log).ToArray();
+        _categoricalLogProbs[j] = probs.Select(v => Math.Log(v)).ToArray();
     }
 
     private void NumericKernels(int j, double[] column, double? sigma0)

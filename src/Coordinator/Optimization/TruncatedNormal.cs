@@ -47,7 +47,7 @@ internal static class TruncatedNormal
         return Math.Log(1 - Ndtr(a) - Ndtr(-b));
     }
 
-    private static double LogDiff(double logP, double logQ) => logP + Math.Log(-Math.ExpM1(logQ - logP));
+    private static double LogDiff(double logP, double logQ) => logP + Math.Log(-ExpM1(logQ - logP));
 
     private static double LogSum(double logP, double logQ)
     {
@@ -74,6 +74,21 @@ internal static class TruncatedNormal
         return x;
     }
 
+    // Accurate log(1 + x) and exp(x) - 1 near 0 (Goldberg's and Kahan's tricks); .NET's double.LogP1/ExpM1 are not.
+    internal static double Log1P(double x)
+    {
+        double u = 1 + x;
+        return u == 1 ? x : Math.Log(u) * x / (u - 1);
+    }
+
+    internal static double ExpM1(double x)
+    {
+        double u = Math.Exp(x);
+        if (u == 1) return x;
+        if (u - 1 == -1) return -1;
+        return double.IsInfinity(u) ? u : (u - 1) * x / Math.Log(u);
+    }
+
     /// <summary>The q-quantile of the standard normal truncated to [a, b] (Optuna's ppf).</summary>
     public static double Ppf(double q, double a, double b)
     {
@@ -81,7 +96,7 @@ internal static class TruncatedNormal
         if (q >= 1) return b;
         double x;
         if (a < 0) x = NdtriExp(LogSum(LogNdtr(a), Math.Log(q) + LogGaussMass(a, b)));
-        else x = -NdtriExp(LogSum(LogNdtr(-b), Math.Log1P(-q) + LogGaussMass(a, b)));
+        else x = -NdtriExp(LogSum(LogNdtr(-b), Log1P(-q) + LogGaussMass(a, b)));
         return Math.Clamp(x, a, b);
     }
 
