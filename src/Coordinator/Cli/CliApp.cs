@@ -11,6 +11,7 @@ public static class CliApp
         root.Options.Add(GlobalOptions.Experiments);
         root.Subcommands.Add(ProblemsCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(OptimizeFunctionCommand.Build());
         root.Subcommands.Add(CliReferenceCommand.Build());
         return root;
     }
