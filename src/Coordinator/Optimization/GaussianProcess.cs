@@ -116,7 +116,7 @@ internal sealed class GaussianProcess
     }
 
     // -log p(y | theta) - log p(theta) and its gradient; dL/dtheta = 1/2 tr((alpha alpha^T - K^{-1}) dK/dtheta).
-    private static (double, double[]) NegativeLogPosterior(IReadOnlyList<double[]> x, IReadOnlyList<double> y, double[] theta, int d, double priorMu, double priorSd)
+    internal static (double, double[]) NegativeLogPosterior(IReadOnlyList<double[]> x, IReadOnlyList<double> y, double[] theta, int d, double priorMu, double priorSd)
     {
         int n = x.Count;
         var grad = new double[d + 2];

@@ -10,6 +10,7 @@ namespace SamplerTune.Coordinator.Optimization;
 internal static class TruncatedNormal
 {
     private static readonly double LogSqrt2Pi = 0.5 * Math.Log(2 * Math.PI);
+    private const double MachineEpsilon = 2.220446049250313e-16; // Python's sys.float_info.epsilon
 
     /// <summary>Standard normal CDF, with erfc in the tails as Optuna's _ndtr_single.</summary>
     public static double Ndtr(double a)
@@ -28,7 +29,7 @@ internal static class TruncatedNormal
         double logLhs = -0.5 * a * a - Math.Log(-a) - LogSqrt2Pi;
         double last = 0, rhs = 1, numerator = 1, denomFactor = 1, denomCons = 1 / (a * a);
         int sign = 1;
-        for (int i = 1; Math.Abs(last - rhs) > double.Epsilon && i < 200; i++)
+        for (int i = 1; Math.Abs(last - rhs) > MachineEpsilon && i < 200; i++)
         {
             last = rhs;
             sign = -sign;
