@@ -21,7 +21,7 @@ public static class CliErrors
         {
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is SpecError or UserInputError)
+        catch (Exception e) when (e is SpecError or UserInputError or Optimization.ConfigError)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return UserError;
