@@ -10,7 +10,49 @@ public static class BenchCommand
     {
         var cmd = new Command("bench", "benchmarks: numbers and ratios against the named peers");
         cmd.Subcommands.Add(Gradient());
+        cmd.Subcommands.Add(Nuts());
         return cmd;
+    }
+
+    private static Command Nuts()
+    {
+        var problem = new Option<string?>("--problem") { Description = $"one case ({string.Join(", ", NutsBenchmark.Cases.Select(c => c.Name))}); default all" };
+        var chains = new Option<int>("--chains") { Description = "chains per side", DefaultValueFactory = _ => 4 };
+        var warmup = new Option<int>("--warmup") { Description = "warm-up iterations per chain", DefaultValueFactory = _ => 1000 };
+        var draws = new Option<int>("--draws") { Description = "post-warm-up draws per chain", DefaultValueFactory = _ => 1000 };
+        var cmd = new Command("nuts", "NUTS gradient evaluations/s, min bulk-ESS per second and per gradient, side by side with rstan when installed") { problem, chains, warmup, draws };
+        cmd.SetAction(p =>
+        {
+            var cases = NutsBenchmark.Cases.Where(c => p.GetValue(problem) is not { } name || c.Name == name).ToList();
+            if (cases.Count == 0) throw new UserInputError($"--problem: unknown case (allowed: {string.Join(", ", NutsBenchmark.Cases.Select(c => c.Name))})");
+            var root = RepositoryRoot();
+            Console.WriteLine($"{"case",-28} {"side",-12} {"grads/s",12} {"ESS/s",10} {"ESS/grad",10} {"seconds",8}");
+            foreach (var c in cases)
+            {
+                var ours = NutsBenchmark.RunOurs(c, p.GetValue(chains), p.GetValue(warmup), p.GetValue(draws), 1);
+                Print(ours, "samplertune");
+                var (stan, skipped) = root is null
+                    ? (null, "bench/ folder not found (run from the repository)")
+                    : NutsBenchmark.RunRstan(c, Path.Combine(root, "bench", "stan"), Path.Combine(root, "bench", "rstan_nuts.R"), p.GetValue(chains), p.GetValue(warmup), p.GetValue(draws), 1);
+                if (stan is null) { Console.WriteLine($"{"",-28} {"rstan",-12} skipped: {skipped}"); continue; }
+                Print(stan, "rstan 2.21");
+                Console.WriteLine($"{"",-28} {"ratio",-12} {ours.GradsPerSecond / stan.GradsPerSecond,12:0.00} {ours.EssPerSecond / stan.EssPerSecond,10:0.00} {ours.EssPerGrad / stan.EssPerGrad,10:0.00}   (ESS/s target >= 3, ESS/grad within 15% of 1)");
+            }
+            return 0;
+        });
+        return cmd;
+
+        static void Print(NutsBenchmark.Result r, string side) =>
+            Console.WriteLine($"{r.Name,-28} {side,-12} {r.GradsPerSecond,12:N0} {r.EssPerSecond,10:N0} {r.EssPerGrad,10:0.0000} {r.Seconds,8:0.00}");
+    }
+
+    /// <summary>The source checkout holding bench/, found from the working directory or the executable's folder.</summary>
+    private static string? RepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "SamplerTune.slnx"))) return dir.FullName;
+        return null;
     }
 
     private static Command Gradient()

@@ -11,12 +11,15 @@ public static class PosteriorDbData
     private const string ResourcePrefix = "SamplerTune.Samplers.PosteriorDb.";
 
     /// <summary>The bundled data of a posteriordb family, by family name; its source reads "bundled:name".</summary>
-    public static DataFile Bundled(string familyName)
+    public static DataFile Bundled(string familyName) => DataFile.Parse("bundled:" + familyName, BundledJson(familyName));
+
+    /// <summary>The bundled data file's text, e.g. to hand the same data to Stan.</summary>
+    public static string BundledJson(string familyName)
     {
         using var stream = typeof(PosteriorDbData).Assembly.GetManifestResourceStream(ResourcePrefix + familyName + ".json")
             ?? throw new InvalidOperationException($"no bundled posteriordb data for '{familyName}' (a bug in the build)");
         using var reader = new StreamReader(stream);
-        return DataFile.Parse("bundled:" + familyName, reader.ReadToEnd());
+        return reader.ReadToEnd();
     }
 
     /// <summary>Names of the bundled data sets (family names).</summary>
