@@ -97,15 +97,15 @@ public static class MethodRunner
             double lastCheckpoint = Elapsed;
             while (!run.Finished)
             {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    WriteCheckpoint();
-                    dir.AppendLog($"interrupted at {run.GradientEvaluations} gradient evaluations; checkpoint written");
-                    return new RunOutcome(rid, null, Reused: false);
-                }
                 double remainingSec = manifest.BudgetSec - Elapsed;
                 long remainingEvals = manifest.BudgetGradEvals is { } budget ? budget - run.GradientEvaluations : long.MaxValue;
                 if (remainingSec <= 0 || remainingEvals <= 0) break;
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    WriteCheckpoint();
+                    dir.AppendLog($"interrupted at {run.GradientEvaluations} gradient evaluations, {Elapsed:0.###} s spent; checkpoint written");
+                    return new RunOutcome(rid, null, Reused: false);
+                }
 
                 long before = run.GradientEvaluations;
                 double t0 = _clock.Elapsed.TotalSeconds;
