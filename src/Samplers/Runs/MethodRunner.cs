@@ -121,6 +121,7 @@ public static class MethodRunner
                 progress?.Report(new RunProgress(Elapsed, manifest.BudgetSec, run.GradientEvaluations, manifest.BudgetGradEvals,
                     _provisionalObjective, checkpointDue));
             }
+            _clock.Stop(); // runtime_sec is the sampling time; scoring the draws does not count
             var status = !run.Finished ? RunStatus.BudgetExhausted : run.DivergenceReason is null ? RunStatus.Complete : RunStatus.Diverged;
             return new RunOutcome(rid, Finish(status, run.DivergenceReason), Reused: false);
         }
