@@ -12,6 +12,7 @@ public static class CliApp
         root.Subcommands.Add(ProblemsCommand.Build());
         root.Subcommands.Add(DiagnoseCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(SampleCommand.Build());
         root.Subcommands.Add(CliReferenceCommand.Build());
         return root;
     }
