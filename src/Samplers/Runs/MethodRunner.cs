@@ -142,9 +142,12 @@ public static class MethodRunner
         {
             var run = _run!;
             ArtifactJson.Write(dir.Checkpoint, new RunCheckpoint(rid, Elapsed, run.GradientEvaluations, _sessions, run.Checkpoint(), DateTimeOffset.UtcNow));
+            double t0 = _clock.Elapsed.TotalSeconds;
             var partial = Metrics(RunStatus.Running, run.DivergenceReason, convergence: false, provisional: true);
             _provisionalObjective = partial.Objective;
             ArtifactJson.Write(dir.PartialMetrics, partial);
+            dir.AppendLog($"checkpoint at {run.GradientEvaluations} gradient evaluations, {Elapsed:0.###} s; provisional objective {partial.Objective:G6} " +
+                          $"({partial.NumSamples} draws scored in {_clock.Elapsed.TotalSeconds - t0:0.###} s)");
         }
 
         /// <summary>Writes samples.h5 and metrics.json, removes the checkpoint (the run is done).</summary>
