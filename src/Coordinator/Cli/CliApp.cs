@@ -13,6 +13,7 @@ public static class CliApp
         root.Subcommands.Add(ReferenceCommand.Build());
         root.Subcommands.Add(DiagnoseCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(SampleCommand.Build());
         root.Subcommands.Add(OptimizeFunctionCommand.Build());
         root.Subcommands.Add(CliReferenceCommand.Build());
         return root;
