@@ -162,28 +162,30 @@ public static class ReferenceRunner
         // The version marks new draws; republishing the same draws (e.g. a rerun that adds nothing) keeps it.
         bool sameDraws = previous is not null && previous.Source == source && previous.Chains == draws.Chains && previous.DrawsPerChain == draws.DrawsPerChain;
         int p = draws.Parameters;
-        var rows = Enumerable.Range(0, p).Select(j => ConvergenceSummary.Summarize(draws.ParameterNames[j], draws.Parameter(j))).ToArray();
-        double maxRhat = rows.Max(r => double.IsNaN(r.Rhat) ? double.PositiveInfinity : r.Rhat);
-        double minBulk = rows.Min(r => double.IsNaN(r.EssBulk) ? 0 : r.EssBulk);
-        double minTail = rows.Min(r => double.IsNaN(r.EssTail) ? 0 : r.EssTail);
+        var diagnostics = Enumerable.Range(0, p).Select(j => ConvergenceSummary.Summarize(draws.ParameterNames[j], draws.Parameter(j))).ToArray();
+        double maxRhat = diagnostics.Max(r => double.IsNaN(r.Rhat) ? double.PositiveInfinity : r.Rhat);
+        double minBulk = diagnostics.Min(r => double.IsNaN(r.EssBulk) ? 0 : r.EssBulk);
+        double minTail = diagnostics.Min(r => double.IsNaN(r.EssTail) ? 0 : r.EssTail);
         bool converged = maxRhat < s.RhatThreshold && minBulk >= s.MinEss && minTail >= s.MinEss;
         string? reason = converged ? null : string.Join("; ", new[]
         {
             limitReason,
-            maxRhat < s.RhatThreshold ? null : $"max R-hat {Fmt(maxRhat)} >= {s.RhatThreshold} ({Worst(rows, r => r.Rhat, true)}; chains disagree: not mixed or multimodal)",
-            minBulk >= s.MinEss ? null : $"min bulk ESS {minBulk:0} < {s.MinEss} ({Worst(rows, r => r.EssBulk, false)})",
-            minTail >= s.MinEss ? null : $"min tail ESS {minTail:0} < {s.MinEss} ({Worst(rows, r => r.EssTail, false)})",
+            maxRhat < s.RhatThreshold ? null : $"max R-hat {Fmt(maxRhat)} >= {s.RhatThreshold} ({Worst(diagnostics, r => r.Rhat, true)}; chains disagree: not mixed or multimodal)",
+            minBulk >= s.MinEss ? null : $"min bulk ESS {minBulk:0} < {s.MinEss} ({Worst(diagnostics, r => r.EssBulk, false)})",
+            minTail >= s.MinEss ? null : $"min tail ESS {minTail:0} < {s.MinEss} ({Worst(diagnostics, r => r.EssTail, false)})",
         }.Where(x => x is not null));
         // Divergences do not stop convergence by R-hat and ESS, but they mean NUTS could not explore
         // part of the posterior (Betancourt 2017, §6.2): the reference may be biased there.
         string[] warnings = divergences > 0
             ? [$"{divergences} divergent transitions after warm-up: the draws may be biased where the posterior is too curved for the step size"]
             : [];
-        var (mean, cov) = Moments(draws);
+        var pooled = Metrics.DrawRows.Pool(draws, out int n);
+        var mean = Metrics.DrawRows.Mean(pooled, n, p);
+        var cov = Metrics.DrawRows.Covariance(pooled, n, p, mean);
         var summary = new ReferenceSummary(
             problem.Pid, problem.Spec.Family.Name, source, draws.ParameterNames, mean,
             Enumerable.Range(0, p).Select(j => Math.Sqrt(cov[j][j])).ToArray(), cov,
-            rows.Select(r => r.EssBulk).ToArray(), rows.Select(r => r.EssTail).ToArray(), rows.Select(r => r.Rhat).ToArray(),
+            diagnostics.Select(r => r.EssBulk).ToArray(), diagnostics.Select(r => r.EssTail).ToArray(), diagnostics.Select(r => r.Rhat).ToArray(),
             maxRhat, minBulk, minTail, divergences, gradEvals, runtimeSec, converged, reason, warnings,
             (previous?.Version ?? 0) + (sameDraws ? 0 : 1), draws.Chains, draws.DrawsPerChain, s.MinEss, s.Seed, DateTimeOffset.UtcNow);
         DrawsFile.Write(Path.Combine(problem.GroundTruthDirectory, ReferenceSummary.DrawsFileName), draws,
@@ -202,27 +204,4 @@ public static class ReferenceRunner
 
     private static string Fmt(double v) => double.IsFinite(v) ? v.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "NaN";
 
-    /// <summary>Pooled mean and covariance (n - 1 denominator) over all chains.</summary>
-    public static (double[] Mean, double[][] Cov) Moments(ChainDraws draws)
-    {
-        int p = draws.Parameters;
-        long n = 0;
-        var mean = new double[p];
-        foreach (var chain in draws.Draws)
-            for (int i = 0; i < chain.Length / p; i++, n++)
-                for (int j = 0; j < p; j++) mean[j] += chain[i * p + j];
-        for (int j = 0; j < p; j++) mean[j] /= n;
-        var cov = Enumerable.Range(0, p).Select(_ => new double[p]).ToArray();
-        var centred = new double[p];
-        foreach (var chain in draws.Draws)
-            for (int i = 0; i < chain.Length / p; i++)
-            {
-                for (int j = 0; j < p; j++) centred[j] = chain[i * p + j] - mean[j];
-                for (int j = 0; j < p; j++)
-                    for (int k = 0; k <= j; k++) cov[j][k] += centred[j] * centred[k];
-            }
-        for (int j = 0; j < p; j++)
-            for (int k = 0; k <= j; k++) cov[k][j] = cov[j][k] /= n - 1;
-        return (mean, cov);
-    }
 }
