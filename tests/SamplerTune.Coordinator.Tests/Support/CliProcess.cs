@@ -11,6 +11,29 @@ public static class CliProcess
 
     public static Result RunIn(string workingDirectory, string[] args, TimeSpan? timeout = null)
     {
+        using var p = Process.Start(StartInfo(workingDirectory, args))!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"samplertune {string.Join(' ', args)} did not finish");
+        }
+        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the CLI without waiting (output discarded), for tests that kill it.</summary>
+    public static Process Start(string experiments, params string[] args)
+    {
+        var psi = StartInfo(Environment.CurrentDirectory, ["--experiments", experiments, .. args]);
+        psi.RedirectStandardOutput = false;
+        psi.RedirectStandardError = false;
+        psi.StandardOutputEncoding = null;
+        return Process.Start(psi)!;
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
+    {
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -21,15 +44,7 @@ public static class CliProcess
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "samplertune.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Remove("SAMPLERTUNE_EXPERIMENTS");
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"samplertune {string.Join(' ', args)} did not finish");
-        }
-        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+        return psi;
     }
 
     public static string TempDirectory()
