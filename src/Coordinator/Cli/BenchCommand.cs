@@ -23,16 +23,16 @@ public static class BenchCommand
         {
             var runs = Path.Combine(Path.GetTempPath(), "samplertune-bench-runs");
             var rows = new List<SamplerBenchmark.Row>();
-            Console.WriteLine($"{"problem",-40} {"method",-7} {"grad evals",12} {"sec",6} {"ESS min",9} {"ESS/grad",10} {"objective",10}  status");
+            Console.WriteLine($"{"problem",-40} {"method",-7} {"grad evals",12} {"sec",6} {"ESS min",9} {"ESS/grad",10} {"ESS(x^2)/grad",13} {"objective",10}  status");
             foreach (var r in SamplerBenchmark.Run(p.GetValue(gradEvals), runs))
             {
                 rows.Add(r);
-                Console.WriteLine($"{r.Problem,-40} {r.Method,-7} {r.GradEvals,12:N0} {r.Seconds,6:0.0} {r.EssBulkMin,9:0.0} {r.EssPerGrad,10:0.00e+0} {r.Objective,10:G4}  {r.Status}");
+                Console.WriteLine($"{r.Problem,-40} {r.Method,-7} {r.GradEvals,12:N0} {r.Seconds,6:0.0} {r.EssBulkMin,9:0.0} {r.EssPerGrad,10:0.00e+0} {r.EssSquarePerGrad,13:0.00e+0} {r.Objective,10:G4}  {r.Status}");
                 Console.Out.Flush();
             }
             var gaussian = rows.Where(r => r.Problem.StartsWith("ill_conditioned")).ToList();
             if (gaussian.FirstOrDefault(r => r.Method == "mclmc") is { } mclmc && gaussian.FirstOrDefault(r => r.Method == "nuts") is { } nuts)
-                Console.WriteLine($"\nill-conditioned Gaussian: MCLMC/NUTS ESS per gradient evaluation = {mclmc.EssPerGrad / nuts.EssPerGrad:0.00} (target >= 2)");
+                Console.WriteLine($"\nill-conditioned Gaussian: MCLMC/NUTS ESS per gradient evaluation = {mclmc.EssPerGrad / nuts.EssPerGrad:0.00} (bulk), {mclmc.EssSquarePerGrad / nuts.EssSquarePerGrad:0.00} (second moments); target >= 2");
             else Console.WriteLine("\nill-conditioned Gaussian: no mclmc method registered, no MCLMC/NUTS ratio");
             return 0;
         });
