@@ -92,7 +92,7 @@ work() {
     worker=(dotnet "$dll")
   fi
   export SAMPLERTUNE_HOME="$home" SAMPLERTUNE_EXPERIMENTS="$experiments"
-  cd "$home"
+  cd "$home" || die "SAMPLERTUNE_HOME $home is not a folder on $(hostname)"
   local cmd=("${worker[@]}" --seed-file "$seed" --slots "$slots" --hostname "$host")
   echo "slurm/array.sh: task ${SLURM_ARRAY_TASK_ID:-none} of job ${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID} on $(hostname): ${cmd[*]}" >&2
   if [[ "${SAMPLERTUNE_DRY_RUN:-0}" = 1 ]]; then echo "${cmd[*]}"; return 0; fi
