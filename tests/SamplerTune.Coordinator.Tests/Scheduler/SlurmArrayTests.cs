@@ -201,13 +201,20 @@ public class SlurmArrayTests
 
     private static void SkipWithoutSlurm()
     {
-        Skip.IfNot(new[] { "sbatch", "squeue", "scontrol", "scancel", "sinfo" }.All(SchedulerShell.OnPath),
-            "SLURM client tools are not installed (as root: scripts/slurm-local.sh start installs and starts a local SLURM)");
+        var reason = WhySlurmIsMissing.Value;
+        Skip.If(reason is not null, reason);
+    }
+
+    /// <summary>Checked once per test run: sinfo against a stopped controller retries for about 10 s.</summary>
+    private static readonly Lazy<string?> WhySlurmIsMissing = new(() =>
+    {
+        if (!new[] { "sbatch", "squeue", "scontrol", "scancel", "sinfo" }.All(SchedulerShell.OnPath))
+            return "SLURM client tools are not installed (as root: scripts/slurm-local.sh start installs and starts a local SLURM)";
         SchedulerShell.Result sinfo;
         try { sinfo = SchedulerShell.Run("sinfo", ["-h", "-o", "%T"], timeout: TimeSpan.FromSeconds(20)); }
         catch (TimeoutException) { sinfo = new SchedulerShell.Result(-1, "", "timed out"); }
         var states = sinfo.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Skip.IfNot(sinfo.ExitCode == 0 && states.Any(s => s is "idle" or "mixed" or "allocated" or "completing"),
-            $"no SLURM node is up (run scripts/slurm-local.sh start as root); sinfo: {sinfo.Stdout.Trim()} {sinfo.Stderr.Trim()}");
-    }
+        return sinfo.ExitCode == 0 && states.Any(s => s is "idle" or "mixed" or "allocated" or "completing") ? null
+            : $"no SLURM node is up (run scripts/slurm-local.sh start as root); sinfo: {sinfo.Stdout.Trim()} {sinfo.Stderr.Trim()}";
+    });
 }
