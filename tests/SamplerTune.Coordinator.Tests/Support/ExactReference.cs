@@ -36,7 +36,7 @@ public static class ExactReference
         var dir = problem.GroundTruthDirectory;
         DrawsFile.Write(Path.Combine(dir, ReferenceSummary.DrawsFileName), draws);
         ArtifactJson.Write(ReferenceSummary.PathIn(dir), new ReferenceSummary(problem.Pid, problem.Spec.Family.Name, "exact", posterior.ParameterNames,
-            mean, sd, cov, ess, ess, ones, 1, n, n, 0, 0, 0, true, null, 1, 4, drawsPerChain, 400, seed, DateTimeOffset.UtcNow));
+            mean, sd, cov, ess, ess, ones, 1, n, n, 0, 0, 0, true, null, [], 1, 4, drawsPerChain, 400, seed, DateTimeOffset.UtcNow));
     }
 
     /// <summary>Adds a gaussian_mean problem with the given dimension to the experiments folder and gives it an exact reference.</summary>

@@ -160,7 +160,7 @@ public class ReferenceDistanceTests
         var cov = DrawRows.Covariance(rows, n, 2, mean);
         var sd = cov.Select((r, j) => Math.Sqrt(r[j])).ToArray();
         ArtifactJson.Write(ReferenceSummary.PathIn(dir), new ReferenceSummary("pid", "gaussian_mean", "exact", p.ParameterNames, mean, sd, cov,
-            [600, 600], [600, 600], [1, 1], 1, 600, 600, 0, 0, 0, true, null, 4, 2, 300, 400, 5, DateTimeOffset.UnixEpoch));
+            [600, 600], [600, 600], [1, 1], 1, 600, 600, 0, 0, 0, true, null, [], 4, 2, 300, 400, 5, DateTimeOffset.UnixEpoch));
 
         var loaded = ReferenceDistance.Load(dir);
         Assert.Equal(4, loaded.ReferenceVersion);
