@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(OptimizeFunctionCommand.Build());
         root.Subcommands.Add(SampleCommand.Build());
+        root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(CliReferenceCommand.Build());
         return root;
     }

@@ -19,10 +19,10 @@ public sealed record RequestWork(int FreeSlots) : IWorkMessage;
 public enum WorkKind { Run, Reference }
 
 /// <summary>
-/// One unit of work. A run carries its manifest.json text (the worker builds the run from it; a rerun resumes from
-/// the run's checkpoint); a reference names the problem whose reference posterior to compute or resume.
+/// One unit of work. A run carries its manifest.json text as payload (the worker builds the run from it; a rerun resumes from
+/// the run's checkpoint); a reference names the problem whose reference posterior to compute or resume, with its ReferenceSettings as payload.
 /// </summary>
-public sealed record WorkOrder(string WorkId, WorkKind Kind, string Pid, string? ManifestJson, int Attempt) : IWorkMessage;
+public sealed record WorkOrder(string WorkId, WorkKind Kind, string Pid, string? PayloadJson, int Attempt) : IWorkMessage;
 
 /// <summary>How a unit in flight is doing (sent about once a second), for the live view.</summary>
 public sealed record WorkProgress(string WorkId, string Worker, double ElapsedSec, double BudgetSec, double? ProvisionalObjective) : IWorkMessage;
