@@ -79,7 +79,9 @@ public sealed class StudyActor : ReceivePersistentActor
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
         long seqNr = LastSequenceNr + 1;
-        var why = reason.GetBaseException().Message;
+        var chain = new List<string>();
+        for (var e = reason; e is not null; e = e.InnerException) chain.Add(e.Message);
+        var why = string.Join(" <- ", chain.Distinct());
         _log.Error(reason, "study {0}: recovery failed at persistence id {1}, sequence number {2}: {3}", _def.Name, PersistenceId, seqNr, why);
         _coordinator.Tell(new StudyRecoveryFailed(_def.Name, PersistenceId, seqNr, why));
         base.OnRecoveryFailure(reason, message);

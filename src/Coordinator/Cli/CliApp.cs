@@ -16,6 +16,8 @@ public static class CliApp
         root.Subcommands.Add(OptimizeFunctionCommand.Build());
         root.Subcommands.Add(SampleCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(StatusCommand.Build());
+        root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(CliReferenceCommand.Build());
         return root;
     }

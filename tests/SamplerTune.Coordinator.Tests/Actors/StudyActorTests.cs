@@ -22,7 +22,7 @@ public class StudyActorTests() : TestKit(StudyFixture.Config(Layout))
         var def = StudyFixture.Definition(trials: 4, batch: 2);
         var study = Sys.ActorOf(StudyFixture.Props(def, Layout, dispatcher, coordinator));
 
-        var first = dispatcher.ExpectMsg<WorkOrder>();
+        var first = dispatcher.ExpectMsg<WorkOrder>(StudyFixture.StartTimeout);
         var second = dispatcher.ExpectMsg<WorkOrder>();
         Assert.NotEqual(first.WorkId, second.WorkId);
         dispatcher.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
@@ -35,7 +35,7 @@ public class StudyActorTests() : TestKit(StudyFixture.Config(Layout))
         study.Tell(Result(fourth, 1.0));
         dispatcher.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
 
-        var done = coordinator.FishForMessage<StudyStatus>(s => s.Finished, TimeSpan.FromSeconds(5));
+        var done = coordinator.FishForMessage<StudyStatus>(s => s.Finished, TimeSpan.FromSeconds(15));
         Assert.Equal(4, done.Done);
         Assert.Equal(0.25, done.BestObjective);
         Assert.Equal(1, done.BestTrial);
