@@ -96,7 +96,7 @@ public sealed class SamplerActor : ReceiveActor
         var dir = RunDirectory.Under(_layout.Runs, manifest.Rid);
         if (dir.IsFinished) return RunReports.Finished(ArtifactJson.Read<RunMetrics>(dir.Metrics), reused: true);
         var problem = new ProblemStore(_layout.Problems).Get(manifest.Pid);
-        var distance = ReferenceDistance.Load(problem.GroundTruthDirectory, manifest.Objective);
+        var distance = ReferenceDistances.For(problem.GroundTruthDirectory, manifest.Objective);
         var progress = new ThrottledProgress(_settings.ProgressInterval, p =>
             self.Tell(new WorkProgress(_order.WorkId, "", p.ElapsedSec, p.BudgetSec, p.ProvisionalObjective)));
         var outcome = MethodRunner.Run(method, manifest, problem.Build(), distance, dir, _cancel.Token, progress);

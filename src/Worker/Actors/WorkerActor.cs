@@ -56,6 +56,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             if (t.ActorRef.Equals(_dispatcher))
             {
+                if (CoordinatedShutdown.Get(Context.System).ShutdownReason is not null) return; // the whole node is stopping
                 _log.Warning("worker {0}: dispatcher lost; registering again", _id);
                 _dispatcher = null;
                 Timers.StartPeriodicTimer("register", Register.Instance, TimeSpan.Zero, TimeSpan.FromSeconds(2));
