@@ -12,6 +12,35 @@ public static class BenchCommand
         cmd.Subcommands.Add(Gradient());
         cmd.Subcommands.Add(Nuts());
         cmd.Subcommands.Add(Samplers());
+        cmd.Subcommands.Add(Dispatch());
+        return cmd;
+    }
+
+    private static Command Dispatch()
+    {
+        var trials = new Option<int>("--trials") { Description = "trials in all (over 8 studies of the null method)", DefaultValueFactory = _ => 2000 };
+        var workers = new Option<int>("--workers") { Description = "in-process workers", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var recovery = new Option<int>("--recovery-trials") { Description = "journaled trials of the recovery measurement", DefaultValueFactory = _ => 10_000 };
+        var cmd = new Command("dispatch", "trials per second through the whole actor path with a null method, against snakemake when installed; study recovery time") { trials, workers, recovery };
+        cmd.SetAction(p =>
+        {
+            var root = Path.Combine(Path.GetTempPath(), "samplertune-bench-dispatch", Guid.NewGuid().ToString("N")[..8]);
+            int n = Math.Max(8, p.GetValue(trials));
+            var ours = DispatchBenchmark.Run(Path.Combine(root, "actors"), 8, n / 8, p.GetValue(workers));
+            Console.WriteLine($"actor path: {ours.Trials} trials in {ours.Seconds:0.00} s = {ours.PerSecond:0.0} trials/s ({p.GetValue(workers)} workers, 8 studies, batch 8)");
+            if (SnakemakeBaseline.Executable() is { } snakemake)
+            {
+                int jobs = Math.Min(ours.Trials, 400);
+                var theirs = SnakemakeBaseline.Run(snakemake, Path.Combine(root, "snakemake"), jobs, 8 * 8, p.GetValue(workers));
+                Console.WriteLine($"snakemake pattern: {theirs.Trials} no-op jobs in {theirs.Seconds:0.00} s = {theirs.PerSecond:0.0} jobs/s (one call per batch of 64 targets)");
+                Console.WriteLine($"ratio: {ours.PerSecond / theirs.PerSecond:0.0}x (target >= 100x)");
+            }
+            else Console.WriteLine("snakemake pattern: skipped (snakemake is not installed; apt-get install snakemake)");
+            int r = p.GetValue(recovery);
+            var t = DispatchBenchmark.Recovery(Path.Combine(root, "recovery"), r);
+            Console.WriteLine($"recovery of a study with {r} journaled trials (snapshot every 200 events): {t.TotalSeconds:0.00} s (target < 2 s)");
+            return 0;
+        });
         return cmd;
     }
 

@@ -14,6 +14,9 @@ public static class CliApp
         root.Subcommands.Add(DiagnoseCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(SampleCommand.Build());
+        root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(StatusCommand.Build());
+        root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(OptimizeFunctionCommand.Build());
         root.Subcommands.Add(CliReferenceCommand.Build());
         return root;

@@ -1,0 +1,116 @@
+using Akka.Actor;
+using Akka.Event;
+using SamplerTune.Messages.Work;
+
+namespace SamplerTune.Coordinator.Actors;
+
+/// <summary>
+/// Hands units of work to workers by work pulling: a worker registers, then asks for one unit per free slot; the
+/// dispatcher sends queued units to workers with outstanding demand (at most <c>maxConcurrent</c> in flight, 0 = no
+/// limit). It death-watches workers: a dead worker's units are queued again (up to the retry limit; a rerun resumes
+/// from the run's checkpoint) and their owners told. Results go to the unit's owner, which tells exactly once.
+/// </summary>
+public sealed class Dispatcher : ReceiveActor
+{
+    private readonly int _maxConcurrent, _retryLimit;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly LinkedList<WorkOrder> _queue = new();
+    private readonly Dictionary<string, IActorRef> _owners = new();
+    private readonly Dictionary<string, (WorkOrder Order, IActorRef Worker)> _inFlight = new();
+    private readonly Dictionary<IActorRef, (string Id, int Slots, int Demand)> _workers = new();
+    private readonly Dictionary<string, WorkProgress> _progress = new();
+
+    /// <summary>What the dispatcher is doing, pushed to its parent for the status view (local only, never serialized).</summary>
+    public sealed record View(IReadOnlyList<WorkProgress> InFlight, int Queued, int Workers);
+
+    private sealed record PushView
+    {
+        public static readonly PushView Instance = new();
+    }
+
+    public static Props Props(int maxConcurrent, int retryLimit) => Akka.Actor.Props.Create(() => new Dispatcher(maxConcurrent, retryLimit));
+
+    public Dispatcher(int maxConcurrent, int retryLimit)
+    {
+        _maxConcurrent = maxConcurrent;
+        _retryLimit = retryLimit;
+        Receive<WorkOrder>(Submit);
+        Receive<RegisterWorker>(r =>
+        {
+            Context.Watch(Sender);
+            _workers[Sender] = (r.WorkerId, r.Slots, _workers.TryGetValue(Sender, out var w) ? w.Demand : 0);
+            Sender.Tell(new WorkerRegistered(r.WorkerId));
+        });
+        Receive<RequestWork>(r =>
+        {
+            if (!_workers.TryGetValue(Sender, out var w)) return; // not registered (yet): it registers again
+            _workers[Sender] = w with { Demand = w.Demand + r.FreeSlots };
+            Distribute();
+        });
+        Receive<WorkProgress>(p => { if (_inFlight.ContainsKey(p.WorkId)) _progress[p.WorkId] = p; });
+        Receive<RunFinished>(r => Completed(r.WorkId, r));
+        Receive<WorkFailed>(f => Completed(f.WorkId, f));
+        Receive<ReferenceFinished>(r => Completed(r.WorkId, r));
+        Receive<Terminated>(t => WorkerLost(t.ActorRef));
+        Receive<PushView>(_ => Context.Parent.Tell(new View(
+            _inFlight.Keys.Select(id => _progress.GetValueOrDefault(id) ?? new WorkProgress(id, _inFlight[id].Worker.Path.Name, 0, 0, null)).ToList(),
+            _queue.Count, _workers.Count)));
+        Context.System.Scheduler.ScheduleTellRepeatedly(TimeSpan.Zero, TimeSpan.FromMilliseconds(250), Self, PushView.Instance, Self);
+    }
+
+    private void Submit(WorkOrder order)
+    {
+        _owners[order.WorkId] = Sender;
+        if (_inFlight.ContainsKey(order.WorkId) || _queue.Any(o => o.WorkId == order.WorkId)) return; // already on its way
+        // References first: every study of a problem waits for its reference.
+        if (order.Kind == WorkKind.Reference) _queue.AddFirst(order);
+        else _queue.AddLast(order);
+        Distribute();
+    }
+
+    private void Completed(string workId, object result)
+    {
+        _inFlight.Remove(workId);
+        _progress.Remove(workId);
+        if (_owners.TryGetValue(workId, out var owner)) owner.Tell(result, Self);
+        else _log.Warning("result for unknown work {0} dropped", workId);
+    }
+
+    private void WorkerLost(IActorRef worker)
+    {
+        if (!_workers.Remove(worker, out var info)) return;
+        foreach (var (id, (order, _)) in _inFlight.Where(kv => kv.Value.Worker.Equals(worker)).ToList())
+        {
+            _inFlight.Remove(id);
+            _progress.Remove(id);
+            var owner = _owners[id];
+            int attempt = order.Attempt + 1;
+            if (attempt > _retryLimit)
+            {
+                _log.Warning("work {0}: worker {1} lost; retry limit {2} reached, giving up", id, info.Id, _retryLimit);
+                owner.Tell(new WorkFailed(id, $"worker {info.Id} lost and the retry limit ({_retryLimit}) was reached"), Self);
+                continue;
+            }
+            _log.Warning("work {0}: worker {1} lost; queued again as attempt {2}", id, info.Id, attempt);
+            owner.Tell(new WorkRequeued(id, attempt, $"worker {info.Id} lost"), Self);
+            _queue.AddFirst(order with { Attempt = attempt });
+        }
+        Distribute();
+    }
+
+    private void Distribute()
+    {
+        while (_queue.Count > 0 && (_maxConcurrent <= 0 || _inFlight.Count < _maxConcurrent))
+        {
+            var worker = _workers.Where(kv => kv.Value.Demand > 0)
+                .OrderBy(kv => _inFlight.Values.Count(v => v.Worker.Equals(kv.Key))).Select(kv => kv.Key).FirstOrDefault();
+            if (worker is null) return;
+            var order = _queue.First!.Value;
+            _queue.RemoveFirst();
+            var w = _workers[worker];
+            _workers[worker] = w with { Demand = w.Demand - 1 };
+            _inFlight[order.WorkId] = (order, worker);
+            worker.Tell(order, Self);
+        }
+    }
+}

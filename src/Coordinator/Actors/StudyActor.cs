@@ -1,0 +1,203 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using SamplerTune.Coordinator.Optimization;
+using SamplerTune.Coordinator.Studies;
+using SamplerTune.Messages.Coordination;
+using SamplerTune.Messages.Studies;
+using SamplerTune.Messages.Work;
+using SamplerTune.Samplers.Artifacts;
+using SamplerTune.Samplers.Runs;
+using SamplerTune.Worker.Runs;
+
+namespace SamplerTune.Coordinator.Actors;
+
+/// <summary>
+/// One (problem, method) study, persisted as events (persistence id <c>study-&lt;name&gt;</c>). It keeps
+/// <c>batch</c> trials in flight: asks the optimizer (a pure function of the replayed history), persists TrialAsked,
+/// hands the runs to the dispatcher, tells each result exactly once and asks again, until the trial budget is spent.
+/// After a restart it re-dispatches its pending trials; those whose run finished while it was down are told from
+/// their metrics.json.
+/// </summary>
+public sealed class StudyActor : ReceivePersistentActor
+{
+    private readonly StudyDefinition _def;
+    private readonly IActorRef _dispatcher;
+    private readonly IActorRef _coordinator;
+    private readonly StudySettings _settings;
+    private readonly ISampler _sampler;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private StudyState _state = StudyState.Empty;
+    private long _eventsSinceSnapshot;
+    private bool _csvDirty, _flushScheduled;
+
+    public sealed record StudySettings(string RunsRoot, string StudyDirectory, int SnapshotEvery, TimeSpan CsvInterval);
+
+    private sealed record FlushFiles
+    {
+        public static readonly FlushFiles Instance = new();
+    }
+
+    public static Props Props(StudyDefinition def, IActorRef dispatcher, IActorRef coordinator, StudySettings settings) =>
+        Akka.Actor.Props.Create(() => new StudyActor(def, dispatcher, coordinator, settings));
+
+    public StudyActor(StudyDefinition def, IActorRef dispatcher, IActorRef coordinator, StudySettings settings)
+    {
+        _def = def;
+        _dispatcher = dispatcher;
+        _coordinator = coordinator;
+        _settings = settings;
+        _sampler = SamplerCatalog.Create(def.Sampler);
+
+        Recover<SnapshotOffer>(offer => _state = _state.Apply((StudySnapshot)offer.Snapshot));
+        Recover<IStudyEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => Self.Tell(Recovered.Instance));
+
+        Command<Recovered>(_ => Start());
+        Command<RunFinished>(OnRunFinished);
+        Command<WorkFailed>(f => TellOnce(f.WorkId, t => new TrialFailed(t.Number, f.Reason, t.Attempt, DateTimeOffset.UtcNow)));
+        Command<WorkRequeued>(r => TellOnce(r.WorkId, t => new TrialRequeued(t.Number, r.Attempt, r.Reason), final: false));
+        Command<FlushFiles>(_ => { _flushScheduled = false; WriteFiles(); });
+        Command<GetStatus>(_ => Sender.Tell(Status()));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("study {0}: snapshot failed: {1}", _def.Name, f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+    }
+
+    private sealed record Recovered
+    {
+        public static readonly Recovered Instance = new();
+    }
+
+    public override string PersistenceId => _def.PersistenceId;
+
+    /// <summary>
+    /// Fails fast and loudly: the event after the last one recovered is the one that could not be read (events replay
+    /// in order), so the error names this study's persistence id and that sequence number.
+    /// </summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        long seqNr = LastSequenceNr + 1;
+        var chain = new List<string>();
+        for (var e = reason; e is not null; e = e.InnerException) chain.Add(e.Message);
+        var why = string.Join(" <- ", chain.Distinct());
+        _log.Error(reason, "study {0}: recovery failed at persistence id {1}, sequence number {2}: {3}", _def.Name, PersistenceId, seqNr, why);
+        _coordinator.Tell(new StudyRecoveryFailed(_def.Name, PersistenceId, seqNr, why));
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    private void Start()
+    {
+        if (_state.Created is null)
+        {
+            var created = new StudyCreated(_def.Name, _def.Pid, _def.Family, _def.Method, _def.Sampler, _def.Seed, _def.TrialBudget, DateTimeOffset.UtcNow);
+            Persist(created, e => { Applied(e); AskMore(); });
+            return;
+        }
+        foreach (var t in _state.Trials.Where(t => t.State == StudyState.Pending))
+            Dispatch(t);
+        AskMore();
+    }
+
+    /// <summary>A pending trial whose run already finished on disk is told from metrics.json; the rest go to the dispatcher.</summary>
+    private void Dispatch(TrialSnapshot t)
+    {
+        var dir = RunDirectory.Under(_settings.RunsRoot, t.Rid);
+        if (dir.IsFinished)
+        {
+            Self.Tell(RunReports.Finished(ArtifactJson.Read<RunMetrics>(dir.Metrics), reused: true));
+            return;
+        }
+        _dispatcher.Tell(new WorkOrder(t.Rid, WorkKind.Run, _def.Pid, t.ManifestJson, t.Attempt));
+    }
+
+    private void AskMore()
+    {
+        int n = TrialPlanner.ToAsk(_def, _state);
+        if (n <= 0)
+        {
+            Publish();
+            return;
+        }
+        var asked = TrialPlanner.Ask(_def, _state, n, _sampler);
+        if (asked.Count == 0)
+        {
+            _log.Warning("study {0}: the search space is exhausted after {1} trials", _def.Name, _state.Asked);
+            Publish();
+            return;
+        }
+        int left = asked.Count;
+        PersistAll(asked, e =>
+        {
+            Applied(e);
+            Dispatch(_state.Trials[e.Number]);
+            if (--left == 0) Publish();
+        });
+    }
+
+    private void OnRunFinished(RunFinished r) =>
+        TellOnce(r.WorkId, t => r.RunStatus == "failed"
+            ? new TrialFailed(t.Number, r.Reason ?? "run failed", t.Attempt, DateTimeOffset.UtcNow)
+            : new TrialCompleted(t.Number, r.Rid, r.Objective, r.RunStatus, r.Summary, DateTimeOffset.UtcNow));
+
+    /// <summary>Persists the event for the pending trial of run <paramref name="rid"/>; a result for a trial already told is logged and dropped.</summary>
+    private void TellOnce(string rid, Func<TrialSnapshot, IStudyEvent> toEvent, bool final = true)
+    {
+        var trial = _state.PendingByRid(rid);
+        if (trial is null)
+        {
+            _log.Warning("study {0}: dropped a late or duplicate result for run {1} (its trial was already told or is unknown)", _def.Name, rid);
+            return;
+        }
+        Persist(toEvent(trial), e =>
+        {
+            Applied(e);
+            if (final) AskMore();
+            else Publish();
+        });
+    }
+
+    private void Applied(IStudyEvent e)
+    {
+        _state = _state.Apply(e);
+        _csvDirty = true;
+        if (++_eventsSinceSnapshot >= _settings.SnapshotEvery)
+        {
+            SaveSnapshot(_state.ToSnapshot());
+            _eventsSinceSnapshot = 0;
+        }
+    }
+
+    private void Publish()
+    {
+        var status = Status();
+        if (status.Finished) WriteFiles();
+        else if (_csvDirty && !_flushScheduled)
+        {
+            _flushScheduled = true;
+            Context.System.Scheduler.ScheduleTellOnce(_settings.CsvInterval, Self, FlushFiles.Instance, Self);
+        }
+        _coordinator.Tell(status);
+    }
+
+    private void WriteFiles()
+    {
+        if (!_csvDirty) return;
+        TrialsCsv.Write(_state, _settings.StudyDirectory);
+        _csvDirty = false;
+    }
+
+    private StudyStatus Status()
+    {
+        var best = _state.Best;
+        return new StudyStatus(_def.Name, _def.Pid, _def.Method, _state.DoneCount, _state.FailedCount, _state.PendingCount, _def.TrialBudget,
+            best?.Objective, best?.Number, _state.FinishedAt(_def.TrialBudget));
+    }
+
+    protected override void PostStop()
+    {
+        if (_state.Created is not null) WriteFiles();
+        base.PostStop();
+    }
+}

@@ -1,0 +1,41 @@
+using SamplerTune.Coordinator.Actors;
+using SamplerTune.Coordinator.Configuration;
+using SamplerTune.Coordinator.Optimization;
+using SamplerTune.Samplers.Common;
+using SamplerTune.Samplers.Problems;
+using SamplerTune.Samplers.Reference;
+using SamplerTune.Worker.Methods;
+
+namespace SamplerTune.Coordinator.Studies;
+
+/// <summary>Turns a study configuration into a job: stores new problems, reads each method's search space, names the studies.</summary>
+public static class JobPlanner
+{
+    public static JobPlan Plan(StudyConfig config, ExperimentsLayout layout, int snapshotEvery, TimeSpan csvInterval)
+    {
+        var store = new ProblemStore(layout.Problems);
+        var problems = config.Problems.Select(p => p.Pid is { } pid ? store.Get(pid)
+            : store.Add(ProblemSpec.Create(p.Family, p.Fields, null, config.Source), null).Problem).DistinctBy(p => p.Pid).ToList();
+        string defaultsText = ReadEmbedded("search-spaces.conf");
+        var studies = new List<StudyDefinition>();
+        foreach (var method in config.Methods)
+        {
+            if (MethodCatalog.Find(method) is null) throw new ConfigError(config.Source, $"{StudyConfig.Path}.methods", $"unknown method '{method}'");
+            var space = SearchSpaceReader.Read(method, defaultsText, "hocon/search-spaces.conf", config.StudyText, config.StudyText is null ? null : config.Source);
+            foreach (var p in problems)
+                studies.Add(new StudyDefinition(StudyDefinition.NameOf(p.Spec.Family.Name, p.Pid, method), p.Pid, p.Spec.Family.Name, method, space,
+                    config.Sampler, config.Seed, config.Trials, config.Batch, config.BudgetSec, config.CheckpointSec, config.Objective));
+        }
+        return new JobPlan(problems.Select(p => (p.Pid, HasReference(p))).ToList(), studies, config.Reference, config.MaxConcurrentRuns,
+            config.RetryLimit, layout.Root, snapshotEvery, csvInterval);
+    }
+
+    private static bool HasReference(StoredProblem p) =>
+        File.Exists(ReferenceSummary.PathIn(p.GroundTruthDirectory)) && File.Exists(Path.Combine(p.GroundTruthDirectory, ReferenceSummary.DrawsFileName));
+
+    private static string ReadEmbedded(string name)
+    {
+        using var stream = typeof(JobPlanner).Assembly.GetManifestResourceStream($"hocon/{name}")!;
+        return new StreamReader(stream).ReadToEnd();
+    }
+}

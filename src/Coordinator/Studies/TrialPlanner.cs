@@ -1,0 +1,46 @@
+using System.Globalization;
+using SamplerTune.Coordinator.Optimization;
+using SamplerTune.Messages.Studies;
+using SamplerTune.Samplers.Artifacts;
+using SamplerTune.Samplers.Common;
+using SamplerTune.Samplers.Runs;
+using SamplerTune.Worker.Methods;
+using System.Text.Json;
+
+namespace SamplerTune.Coordinator.Studies;
+
+/// <summary>
+/// Pure ask step of a study: how many trials to ask now, and the <see cref="TrialAsked"/> events for them, each with
+/// the manifest (and so the rid) of the run that will measure it. Deterministic given the definition and the history.
+/// </summary>
+public static class TrialPlanner
+{
+    /// <summary>Trials to ask so that <c>batch</c> are in flight, without passing the trial budget.</summary>
+    public static int ToAsk(StudyDefinition def, StudyState state) =>
+        Math.Max(0, Math.Min(def.Batch - state.PendingCount, def.TrialBudget - state.Asked));
+
+    public static IReadOnlyList<TrialAsked> Ask(StudyDefinition def, StudyState state, int count, ISampler sampler)
+    {
+        if (count <= 0) return [];
+        var study = new Study(def.Space, sampler, def.Seed, state.OptimizerTrials());
+        var (trials, _) = study.Ask(count);
+        var method = MethodCatalog.Find(def.Method) ?? throw new ConfigError("study", def.Name, $"unknown method '{def.Method}'");
+        var now = DateTimeOffset.UtcNow;
+        return trials.Select(t =>
+        {
+            var manifest = RunManifest.Create(method, def.Pid, def.Family, AsText(t.Params), TrialSeed(def.Seed, t.Number),
+                def.BudgetSec, null, def.CheckpointSec, def.Objective);
+            return new TrialAsked(t.Number, t.Params, manifest.Rid, JsonSerializer.Serialize(manifest, ArtifactJson.Options), now);
+        }).ToList();
+    }
+
+    /// <summary>Each trial's run gets its own seed, so two trials never share a rid even with equal parameters.</summary>
+    public static ulong TrialSeed(ulong studySeed, int number) => Rng.ForStream(studySeed, 0x5EED0000UL + (ulong)number).NextULong();
+
+    private static Dictionary<string, string> AsText(IReadOnlyDictionary<string, object> values) =>
+        values.ToDictionary(kv => kv.Key, kv => kv.Value switch
+        {
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            _ => Convert.ToString(kv.Value, CultureInfo.InvariantCulture)!,
+        });
+}

@@ -1,0 +1,48 @@
+using SamplerTune.Messages.Coordination;
+using SamplerTune.Messages.Studies;
+using SamplerTune.Messages.Work;
+
+namespace SamplerTune.Messages.Serialization;
+
+/// <summary>
+/// The short, stable manifest of every message and event (what the journal stores beside the payload instead of a
+/// .NET type name). Renaming or moving a type never changes these; changing a persisted record's shape means a new
+/// manifest with a new version suffix, with the old one kept readable.
+/// </summary>
+public static class MessageManifests
+{
+    private static readonly (string Manifest, Type Type)[] Table =
+    [
+        ("study-created.v1", typeof(StudyCreated)),
+        ("trial-asked.v1", typeof(TrialAsked)),
+        ("trial-completed.v1", typeof(TrialCompleted)),
+        ("trial-failed.v1", typeof(TrialFailed)),
+        ("trial-requeued.v1", typeof(TrialRequeued)),
+        ("trial-pruned.v1", typeof(TrialPruned)),
+        ("trial-rescored.v1", typeof(TrialRescored)),
+        ("study-snapshot.v1", typeof(StudySnapshot)),
+        ("register-worker", typeof(RegisterWorker)),
+        ("worker-registered", typeof(WorkerRegistered)),
+        ("request-work", typeof(RequestWork)),
+        ("work-order", typeof(WorkOrder)),
+        ("work-progress", typeof(WorkProgress)),
+        ("run-finished", typeof(RunFinished)),
+        ("work-failed", typeof(WorkFailed)),
+        ("reference-finished", typeof(ReferenceFinished)),
+        ("work-requeued", typeof(WorkRequeued)),
+        ("study-status", typeof(StudyStatus)),
+        ("get-status", typeof(GetStatus)),
+        ("coordinator-status", typeof(CoordinatorStatus)),
+        ("study-recovery-failed", typeof(StudyRecoveryFailed)),
+    ];
+
+    private static readonly Dictionary<Type, string> ByType = Table.ToDictionary(e => e.Type, e => e.Manifest);
+    private static readonly Dictionary<string, Type> ByManifest = Table.ToDictionary(e => e.Manifest, e => e.Type);
+
+    public static IReadOnlyCollection<string> All => ByManifest.Keys;
+
+    public static string Of(Type type) => ByType.TryGetValue(type, out var m) ? m
+        : throw new ArgumentException($"{type.FullName} has no manifest in {nameof(MessageManifests)}; add one");
+
+    public static Type? TypeOf(string manifest) => ByManifest.GetValueOrDefault(manifest);
+}

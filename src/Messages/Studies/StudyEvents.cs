@@ -1,0 +1,33 @@
+namespace SamplerTune.Messages.Studies;
+
+/// <summary>
+/// Persisted events of a StudyActor (persistence id <c>study-&lt;name&gt;</c>). The optimizer's state is the replay of
+/// these. Each type has a versioned manifest in <see cref="Serialization.MessageManifests"/>; a change to a record's
+/// shape gets a new manifest (…v2) and a reader for the old one, never a silent reinterpretation.
+/// </summary>
+public interface IStudyEvent;
+
+/// <summary>The study's identity and settings, persisted once as its first event.</summary>
+public sealed record StudyCreated(string Study, string Pid, string Family, string Method, string Sampler, ulong Seed, int TrialBudget, DateTimeOffset CreatedUtc) : IStudyEvent;
+
+/// <summary>
+/// Trial <paramref name="Number"/> was proposed with <paramref name="Params"/> (values are int, double or string) and
+/// will be measured by the run <paramref name="Rid"/> whose manifest.json is <paramref name="ManifestJson"/>.
+/// </summary>
+public sealed record TrialAsked(int Number, IReadOnlyDictionary<string, object> Params, string Rid, string ManifestJson, DateTimeOffset AskedUtc) : IStudyEvent;
+
+/// <summary>The run of a trial finished (complete, budget exhausted or diverged with its penalty) and was scored.</summary>
+public sealed record TrialCompleted(int Number, string Rid, double Objective, string RunStatus, IReadOnlyDictionary<string, double> Summary,
+    DateTimeOffset CompletedUtc) : IStudyEvent;
+
+/// <summary>The trial's run failed for good (method exception, or retries exhausted); the models ignore it.</summary>
+public sealed record TrialFailed(int Number, string Reason, int Attempt, DateTimeOffset FailedUtc) : IStudyEvent;
+
+/// <summary>The trial's run was handed out again (its worker died), as attempt <paramref name="Attempt"/>.</summary>
+public sealed record TrialRequeued(int Number, int Attempt, string Reason) : IStudyEvent;
+
+/// <summary>The trial was stopped early; <paramref name="LastValue"/> is its last provisional objective, if any.</summary>
+public sealed record TrialPruned(int Number, double? LastValue) : IStudyEvent;
+
+/// <summary>The trial was scored again against a newer reference.</summary>
+public sealed record TrialRescored(int Number, int ReferenceVersion, double Objective) : IStudyEvent;
