@@ -28,7 +28,7 @@ public class NutsChainTests
         for (int j = 0; j < mean.Length; j++)
         {
             var x = draws.Select(dr => dr.Values[j]).ToList();
-            double ess = TestEss.Compute(x);
+            double ess = SamplerTune.Samplers.Diagnostics.ConvergenceDiagnostics.EssMean([x.ToArray()]);
             double sampleMean = x.Average();
             double mcse = sd[j] / Math.Sqrt(ess);
             Assert.True(Math.Abs(sampleMean - mean[j]) < 3 * mcse,
