@@ -9,7 +9,7 @@ namespace SamplerTune.Coordinator.Optimization;
 /// </summary>
 internal static class TruncatedNormal
 {
-    private static readonly double LogSqrt2Pi = 0.5 * Math.Log(2 * Math.PI);
+    internal static readonly double LogSqrt2Pi = 0.5 * Math.Log(2 * Math.PI);
     private const double MachineEpsilon = 2.220446049250313e-16; // Python's sys.float_info.epsilon
 
     /// <summary>Standard normal CDF, with erfc in the tails as Optuna's _ndtr_single.</summary>
@@ -104,12 +104,4 @@ internal static class TruncatedNormal
     /// <summary>A draw from N(loc, scale^2) truncated to [low, high], by inverting the CDF of one uniform.</summary>
     public static double Sample(Samplers.Common.Rng rng, double loc, double scale, double low, double high) =>
         loc + scale * Ppf(rng.NextDouble(), (low - loc) / scale, (high - loc) / scale);
-
-    /// <summary>log density at x of N(loc, scale^2) truncated to [low, high], given
-    /// <paramref name="logNormalizer"/> = log(scale) + LogGaussMass of the standardized bounds (precomputed per component).</summary>
-    public static double LogPdf(double x, double loc, double scale, double logNormalizer)
-    {
-        double z = (x - loc) / scale;
-        return -0.5 * z * z - LogSqrt2Pi - logNormalizer;
-    }
 }
