@@ -47,7 +47,13 @@ public sealed class Dispatcher : ReceiveActor
             _workers[Sender] = w with { Demand = w.Demand + r.FreeSlots };
             Distribute();
         });
-        Receive<WorkProgress>(p => { if (_inFlight.ContainsKey(p.WorkId)) _progress[p.WorkId] = p; });
+        Receive<WorkProgress>(p =>
+        {
+            if (!_inFlight.TryGetValue(p.WorkId, out var unit)) return;
+            _progress[p.WorkId] = p;
+            if (unit.Order.Kind == WorkKind.Run && _owners.TryGetValue(p.WorkId, out var owner)) owner.Tell(p, Self); // for its pruner
+        });
+        Receive<CancelWork>(Cancel);
         Receive<RunFinished>(r => Completed(r.WorkId, r));
         Receive<WorkFailed>(f => Completed(f.WorkId, f));
         Receive<ReferenceFinished>(r => Completed(r.WorkId, r));
@@ -74,6 +80,19 @@ public sealed class Dispatcher : ReceiveActor
         _progress.Remove(workId);
         if (_owners.TryGetValue(workId, out var owner)) owner.Tell(result, Self);
         else _log.Warning("result for unknown work {0} dropped", workId);
+    }
+
+    /// <summary>Drops a queued unit, or takes an in-flight one back from its worker; either way its slot is free at once.</summary>
+    private void Cancel(CancelWork c)
+    {
+        var queued = _queue.FirstOrDefault(o => o.WorkId == c.WorkId);
+        if (queued is not null) _queue.Remove(queued);
+        if (_inFlight.Remove(c.WorkId, out var unit))
+        {
+            _progress.Remove(c.WorkId);
+            unit.Worker.Tell(c, Self);
+        }
+        Distribute();
     }
 
     private void WorkerLost(IActorRef worker)

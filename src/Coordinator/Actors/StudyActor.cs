@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using SamplerTune.Coordinator.Optimization;
+using SamplerTune.Coordinator.Pruning;
 using SamplerTune.Coordinator.Studies;
 using SamplerTune.Messages.Coordination;
 using SamplerTune.Messages.Studies;
@@ -26,6 +27,7 @@ public sealed class StudyActor : ReceivePersistentActor
     private readonly IActorRef _coordinator;
     private readonly StudySettings _settings;
     private readonly ISampler _sampler;
+    private readonly PruningMonitor? _pruning;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private StudyState _state = StudyState.Empty;
     private long _eventsSinceSnapshot;
@@ -48,6 +50,7 @@ public sealed class StudyActor : ReceivePersistentActor
         _coordinator = coordinator;
         _settings = settings;
         _sampler = SamplerCatalog.Create(def.Sampler);
+        _pruning = def.Pruner?.Create() is { } pruner ? new PruningMonitor(pruner) : null;
 
         Recover<SnapshotOffer>(offer => _state = _state.Apply((StudySnapshot)offer.Snapshot));
         Recover<IStudyEvent>(e => _state = _state.Apply(e));
@@ -55,6 +58,7 @@ public sealed class StudyActor : ReceivePersistentActor
 
         Command<Recovered>(_ => Start());
         Command<RunFinished>(OnRunFinished);
+        Command<WorkProgress>(OnProgress);
         Command<WorkFailed>(f => TellOnce(f.WorkId, t => new TrialFailed(t.Number, f.Reason, t.Attempt, DateTimeOffset.UtcNow)));
         Command<WorkRequeued>(r => TellOnce(r.WorkId, t => new TrialRequeued(t.Number, r.Attempt, r.Reason), final: false));
         Command<FlushFiles>(_ => { _flushScheduled = false; WriteFiles(); });
@@ -141,6 +145,24 @@ public sealed class StudyActor : ReceivePersistentActor
             ? new TrialFailed(t.Number, r.Reason ?? "run failed", t.Attempt, DateTimeOffset.UtcNow)
             : new TrialCompleted(t.Number, r.Rid, r.Objective, r.RunStatus, r.Summary, DateTimeOffset.UtcNow));
 
+    /// <summary>
+    /// A run's provisional objective goes to the pruner; a hopeless run is recorded as TrialPruned with that value, its
+    /// unit cancelled (the dispatcher frees the slot at once) and the next trial asked. Its late result, if any, is dropped.
+    /// </summary>
+    private void OnProgress(WorkProgress p)
+    {
+        if (_pruning is null || _state.PendingByRid(p.WorkId) is not { } trial) return;
+        if (!_pruning.Report(trial.Number, p.ElapsedSec, p.BudgetSec, p.ProvisionalObjective)) return;
+        _log.Info("study {0}: pruning trial {1} (run {2}) at {3:0.##} of its budget, provisional objective {4:G4}",
+            _def.Name, trial.Number, trial.Rid, p.ElapsedSec / p.BudgetSec, p.ProvisionalObjective);
+        Persist(new TrialPruned(trial.Number, p.ProvisionalObjective), e =>
+        {
+            Applied(e);
+            _dispatcher.Tell(new CancelWork(trial.Rid, $"trial {trial.Number} of {_def.Name} pruned"));
+            AskMore();
+        });
+    }
+
     /// <summary>Persists the event for the pending trial of run <paramref name="rid"/>; a result for a trial already told is logged and dropped.</summary>
     private void TellOnce(string rid, Func<TrialSnapshot, IStudyEvent> toEvent, bool final = true)
     {
@@ -161,6 +183,7 @@ public sealed class StudyActor : ReceivePersistentActor
     private void Applied(IStudyEvent e)
     {
         _state = _state.Apply(e);
+        if (e is TrialCompleted c) _pruning?.Completed(c.Number);
         _csvDirty = true;
         if (++_eventsSinceSnapshot >= _settings.SnapshotEvery)
         {

@@ -17,6 +17,7 @@ public static class CliApp
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
         root.Subcommands.Add(ExportCommand.Build());
+        root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(OptimizeFunctionCommand.Build());
         root.Subcommands.Add(CliReferenceCommand.Build());
         return root;

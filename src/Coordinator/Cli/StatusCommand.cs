@@ -20,14 +20,14 @@ public static class StatusCommand
                 return 0;
             }
             int width = studies.Max(s => s.Created!.Study.Length);
-            Console.WriteLine($"{"study".PadRight(width)}  {"done",9}  {"pending",7}  {"failed",6}  best");
+            Console.WriteLine($"{"study".PadRight(width)}  {"done",9}  {"pending",7}  {"failed",6}  {"pruned",6}  best");
             foreach (var s in studies)
             {
                 var c = s.Created!;
                 var best = s.Best;
                 string bestText = best is null ? "-"
                     : string.Create(CultureInfo.InvariantCulture, $"{best.Objective:G5} (trial {best.Number}, run {best.Rid}: {string.Join(", ", best.Params.Select(kv => $"{kv.Key}={Format(kv.Value)}"))})");
-                Console.WriteLine($"{c.Study.PadRight(width)}  {$"{s.DoneCount}/{c.TrialBudget}",9}  {s.PendingCount,7}  {s.FailedCount,6}  {bestText}");
+                Console.WriteLine($"{c.Study.PadRight(width)}  {$"{s.DoneCount}/{c.TrialBudget}",9}  {s.PendingCount,7}  {s.FailedCount,6}  {s.PrunedCount,6}  {bestText}");
             }
             return 0;
         });

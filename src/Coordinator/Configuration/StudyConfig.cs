@@ -2,6 +2,7 @@ using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using SamplerTune.Coordinator.Cli;
 using SamplerTune.Coordinator.Optimization;
+using SamplerTune.Coordinator.Pruning;
 using SamplerTune.Samplers.Metrics;
 using SamplerTune.Samplers.Reference;
 
@@ -25,7 +26,8 @@ public sealed record StudyConfig(
     DistanceSettings Objective,
     ReferenceSettings Reference,
     string Source,
-    string? StudyText)
+    string? StudyText,
+    PrunerSettings? Pruner = null)
 {
     /// <summary>A problem of the study: <see cref="Pid"/> of a stored problem, or a family and its spec fields.</summary>
     public sealed record ProblemEntry(string? Pid, string? Family, IReadOnlyDictionary<string, string> Fields);
@@ -75,7 +77,16 @@ public sealed record StudyConfig(
             c.GetInt("trials"), c.GetInt("batch"), c.GetInt("max-concurrent-runs"), c.GetDouble("budget-sec"), c.GetDouble("checkpoint-sec"),
             c.GetInt("retry-limit"),
             new DistanceSettings(objective.GetDouble("mean-weight"), objective.GetDouble("cov-weight"), objective.GetDouble("penalty")),
-            reference, source, text).Validated();
+            reference, source, text, ReadPruner(c)).Validated();
+    }
+
+    private static PrunerSettings ReadPruner(Config c)
+    {
+        if (!c.HasPath("pruner")) return PrunerSettings.Off;
+        var p = c.GetConfig("pruner");
+        var d = PrunerSettings.Off;
+        return new PrunerSettings(p.GetString("type", d.Type), p.GetInt("startup-trials", d.StartupTrials), p.GetDouble("warmup-fraction", d.WarmupFraction),
+            p.GetDouble("min-fraction", d.MinFraction), p.GetInt("reduction-factor", d.ReductionFactor));
     }
 
     public StudyConfig Validated()
@@ -90,6 +101,7 @@ public sealed record StudyConfig(
         Check(BudgetSec > 0 && double.IsFinite(BudgetSec), "budget-sec", "must be a positive number of seconds");
         Check(CheckpointSec > 0 && double.IsFinite(CheckpointSec), "checkpoint-sec", "must be a positive number of seconds");
         Check(RetryLimit >= 0, "retry-limit", "must be 0 or more");
+        if (Pruner?.Problem() is { } pruner) Check(false, "pruner", pruner);
         try { Objective.Validated(); } catch (ArgumentException e) { throw new ConfigError(Source, $"{Path}.objective", e.Message); }
         return this;
     }

@@ -24,7 +24,7 @@ public static class JobPlanner
             var space = SearchSpaceReader.Read(method, defaultsText, "hocon/search-spaces.conf", config.StudyText, config.StudyText is null ? null : config.Source);
             foreach (var p in problems)
                 studies.Add(new StudyDefinition(StudyDefinition.NameOf(p.Spec.Family.Name, p.Pid, method), p.Pid, p.Spec.Family.Name, method, space,
-                    config.Sampler, config.Seed, config.Trials, config.Batch, config.BudgetSec, config.CheckpointSec, config.Objective));
+                    config.Sampler, config.Seed, config.Trials, config.Batch, config.BudgetSec, config.CheckpointSec, config.Objective, config.Pruner));
         }
         return new JobPlan(problems.Select(p => (p.Pid, HasReference(p))).ToList(), studies, config.Reference, config.MaxConcurrentRuns,
             config.RetryLimit, layout.Root, snapshotEvery, csvInterval);

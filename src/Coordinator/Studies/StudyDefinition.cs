@@ -1,4 +1,5 @@
 using SamplerTune.Coordinator.Optimization;
+using SamplerTune.Coordinator.Pruning;
 using SamplerTune.Samplers.Metrics;
 
 namespace SamplerTune.Coordinator.Studies;
@@ -19,7 +20,8 @@ public sealed record StudyDefinition(
     int Batch,
     double BudgetSec,
     double CheckpointSec,
-    DistanceSettings Objective)
+    DistanceSettings Objective,
+    PrunerSettings? Pruner = null)
 {
     public string PersistenceId => PersistenceIdOf(Name);
 

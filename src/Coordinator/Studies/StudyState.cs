@@ -18,6 +18,7 @@ public sealed record StudyState(StudyCreated? Created, ImmutableList<TrialSnapsh
     public int PendingCount => Trials.Count(t => t.State == Pending);
     public int DoneCount => Trials.Count(t => t.State != Pending);
     public int FailedCount => Trials.Count(t => t.State == Failed);
+    public int PrunedCount => Trials.Count(t => t.State == Pruned);
     public bool FinishedAt(int trialBudget) => Asked >= trialBudget && PendingCount == 0;
 
     public TrialSnapshot? Best => Trials.Where(t => t.State == Complete && t.Objective is { } v && !double.IsNaN(v))

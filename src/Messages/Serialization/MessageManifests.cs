@@ -30,6 +30,7 @@ public static class MessageManifests
         ("work-failed", typeof(WorkFailed)),
         ("reference-finished", typeof(ReferenceFinished)),
         ("work-requeued", typeof(WorkRequeued)),
+        ("cancel-work", typeof(CancelWork)),
         ("study-status", typeof(StudyStatus)),
         ("get-status", typeof(GetStatus)),
         ("coordinator-status", typeof(CoordinatorStatus)),

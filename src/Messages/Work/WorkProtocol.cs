@@ -39,3 +39,9 @@ public sealed record ReferenceFinished(string WorkId, string Pid, string Summary
 
 /// <summary>From the dispatcher to the unit's owner: its worker was lost and the unit was queued again.</summary>
 public sealed record WorkRequeued(string WorkId, int Attempt, string Reason) : IWorkMessage;
+
+/// <summary>
+/// From a unit's owner to the dispatcher, and from the dispatcher to the unit's worker: stop this unit now (the trial
+/// was pruned). The worker stops it without reporting a result and frees its slot; the run keeps its checkpoint.
+/// </summary>
+public sealed record CancelWork(string WorkId, string Reason) : IWorkMessage;

@@ -49,6 +49,15 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             _running[child] = order;
         });
         Receive<WorkProgress>(p => _dispatcher?.Tell(p with { Worker = _id }));
+        Receive<CancelWork>(c =>
+        {
+            foreach (var (child, order) in _running.Where(kv => kv.Value.WorkId == c.WorkId).ToList())
+            {
+                _log.Info("worker {0}: cancelling {1} ({2})", _id, c.WorkId, c.Reason);
+                _reported.Add(order.WorkId); // the dispatcher already let it go: no result, just the slot back
+                Context.Stop(child);
+            }
+        });
         Receive<RunFinished>(r => Report(r.WorkId, r));
         Receive<WorkFailed>(f => Report(f.WorkId, f));
         Receive<ReferenceFinished>(r => Report(r.WorkId, r));
