@@ -59,6 +59,8 @@ public sealed partial class NodeProcess : IDisposable
             _lines.Add(line);
             if (UnitStarted().Match(line) is { Success: true } s) _running.Add(s.Groups[1].Value);
             if (UnitEnded().Match(line) is { Success: true } e) _running.Remove(e.Groups[1].Value);
+            // A new session (or a lost one) runs nothing: the old session's units were stopped with its actor system.
+            if (line.Contains("lost the coordinator") || line.StartsWith("samplertune-worker ", StringComparison.Ordinal)) _running.Clear();
         }
     }
 
