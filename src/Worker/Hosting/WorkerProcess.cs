@@ -86,7 +86,10 @@ public sealed class WorkerProcess(WorkerOptions options, TextWriter log)
         var listener = system.ActorOf(Props.Create(() => new EndListener(ended, refused)), "end-listener");
         system.EventStream.Subscribe(listener, typeof(StudiesFinished));
         system.EventStream.Subscribe(listener, typeof(WorkerRefused));
-        system.WhenTerminated.ContinueWith(_ => ended.TrySetResult(End.Lost));
+        // Terminated from outside: told to leave ('inspect cluster leave') ends the worker; downed (cut off from the
+        // coordinator, or 'inspect cluster down') means rejoin.
+        system.WhenTerminated.ContinueWith(_ => ended.TrySetResult(
+            CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterLeavingReason ? End.Stopped : End.Lost));
         using var onStop = _stop.Token.Register(() => ended.TrySetResult(End.Stopped));
 
         cluster.JoinSeedNodes([Address.Parse(seed.Address)]);
@@ -108,7 +111,7 @@ public sealed class WorkerProcess(WorkerOptions options, TextWriter log)
         log.Flush();
 
         var end = ended.Task.Result;
-        if (end == End.Lost) return End.Lost; // downed (cut off from the coordinator): the system is already stopping
+        if (system.WhenTerminated.IsCompleted) return end; // left or downed from outside: the system has already stopped
         // Stop the worker first (its runs stop and write checkpoints, and the dispatcher sees it gone and re-queues
         // them), then leave the cluster, so no run is ever handed to another worker while this one still writes it.
         try { worker.GracefulStop(settings.ShutdownWait + TimeSpan.FromSeconds(5)).Wait(); }
