@@ -6,6 +6,7 @@ using SamplerTune.Messages.Coordination;
 using SamplerTune.Messages.Work;
 using SamplerTune.Samplers.Artifacts;
 using SamplerTune.Samplers.Common;
+using SamplerTune.Worker.Cluster;
 
 namespace SamplerTune.Coordinator.Actors;
 
@@ -13,7 +14,8 @@ namespace SamplerTune.Coordinator.Actors;
 /// The job's root (run as a cluster singleton, so the same code serves local and cluster mode). It owns the
 /// <see cref="Dispatcher"/>, runs the reference stage (each problem's reference as one unit of work, so references
 /// spread over workers) and starts a persistent <see cref="StudyActor"/> per (problem, method) once the problem's
-/// reference is in place. Workers register through it; it answers <see cref="GetStatus"/> for the live view.
+/// reference is in place. Workers register through it; it answers <see cref="GetStatus"/> for the live view. Once every
+/// study is finished it tells the dispatcher, which tells the workers to leave.
 /// </summary>
 public sealed class CoordinatorActor : ReceiveActor
 {
@@ -27,6 +29,7 @@ public sealed class CoordinatorActor : ReceiveActor
     private readonly Dictionary<string, StudyStatus> _statuses = new();
     private Dispatcher.View _view = new([], 0, 0);
     private string? _failure;
+    private bool _finishAnnounced;
 
     public static Props Props(JobPlan plan) => Akka.Actor.Props.Create(() => new CoordinatorActor(plan));
 
@@ -34,7 +37,7 @@ public sealed class CoordinatorActor : ReceiveActor
     {
         _plan = plan;
         _layout = new ExperimentsLayout(plan.ExperimentsRoot);
-        _dispatcher = Context.ActorOf(Dispatcher.Props(plan.MaxConcurrentRuns, plan.RetryLimit), "dispatcher");
+        _dispatcher = Context.ActorOf(Dispatcher.Props(plan.MaxConcurrentRuns, plan.RetryLimit, ExperimentsIdentity.Ensure(_layout)), "dispatcher");
 
         Receive<RegisterWorker>(r => _dispatcher.Forward(r));
         Receive<ReferenceFinished>(r =>
@@ -51,7 +54,15 @@ public sealed class CoordinatorActor : ReceiveActor
             _log.Error("reference of {0} failed ({1}); its studies are skipped", pid, f.Reason);
         });
         Receive<WorkRequeued>(_ => { });
-        Receive<StudyStatus>(s => _statuses[s.Study] = s);
+        Receive<StudyStatus>(s =>
+        {
+            _statuses[s.Study] = s;
+            if (!_finishAnnounced && Status().AllFinished)
+            {
+                _finishAnnounced = true;
+                _dispatcher.Tell(Dispatcher.AllFinished.Instance);
+            }
+        });
         Receive<StudyRecoveryFailed>(f => _failure = $"study {f.Study} could not be recovered: persistence id {f.PersistenceId}, sequence number {f.SequenceNr}: {f.Reason}");
         Receive<Dispatcher.View>(v => _view = v);
         Receive<GetStatus>(_ => Sender.Tell(Status()));

@@ -8,11 +8,16 @@ namespace SamplerTune.Coordinator.Actors;
 /// Hands units of work to workers by work pulling: a worker registers, then asks for one unit per free slot; the
 /// dispatcher sends queued units to workers with outstanding demand (at most <c>maxConcurrent</c> in flight, 0 = no
 /// limit). It death-watches workers: a dead worker's units are queued again (up to the retry limit; a rerun resumes
-/// from the run's checkpoint) and their owners told. Results go to the unit's owner, which tells exactly once.
+/// from the run's checkpoint) and their owners told. Results go to the unit's owner, which tells exactly once; a result
+/// from a worker that no longer holds the unit (it was re-queued after that worker was lost) is dropped with a log line.
+/// Workers whose experiments folder is not the coordinator's are refused; once every study is finished, workers are
+/// told to leave.
 /// </summary>
 public sealed class Dispatcher : ReceiveActor
 {
     private readonly int _maxConcurrent, _retryLimit;
+    private readonly string _experimentsId;
+    private bool _finished;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LinkedList<WorkOrder> _queue = new();
     private readonly Dictionary<string, IActorRef> _owners = new();
@@ -28,15 +33,45 @@ public sealed class Dispatcher : ReceiveActor
         public static readonly PushView Instance = new();
     }
 
-    public static Props Props(int maxConcurrent, int retryLimit) => Akka.Actor.Props.Create(() => new Dispatcher(maxConcurrent, retryLimit));
+    /// <summary>From the coordinator: every study is finished, so registered and future workers are told to leave.</summary>
+    public sealed record AllFinished
+    {
+        public static readonly AllFinished Instance = new();
+    }
 
-    public Dispatcher(int maxConcurrent, int retryLimit)
+    /// <summary>Asks for the units in flight (answered with a list of <see cref="ActiveUnit"/>; local only, for inspect).</summary>
+    public sealed record GetActive
+    {
+        public static readonly GetActive Instance = new();
+    }
+
+    public sealed record ActiveUnit(string WorkId, string Worker, string Method, double ElapsedSec, double BudgetSec, double? ProvisionalObjective);
+
+    public static Props Props(int maxConcurrent, int retryLimit, string experimentsId) =>
+        Akka.Actor.Props.Create(() => new Dispatcher(maxConcurrent, retryLimit, experimentsId));
+
+    public Dispatcher(int maxConcurrent, int retryLimit, string experimentsId)
     {
         _maxConcurrent = maxConcurrent;
         _retryLimit = retryLimit;
+        _experimentsId = experimentsId;
         Receive<WorkOrder>(Submit);
         Receive<RegisterWorker>(r =>
         {
+            if (r.ExperimentsId != _experimentsId)
+            {
+                _log.Warning("worker {0} at {1} refused: its experiments folder (id {2}) is not this coordinator's (id {3})",
+                    r.WorkerId, Sender.Path.Address, r.ExperimentsId ?? "none", _experimentsId);
+                Sender.Tell(new WorkerRefused(r.WorkerId,
+                    $"its experiments folder (id {r.ExperimentsId ?? "none"}) is not the coordinator's (id {_experimentsId}); give the worker the coordinator's experiments folder"));
+                return;
+            }
+            if (_finished)
+            {
+                Sender.Tell(StudiesFinished.Instance);
+                return;
+            }
+            if (!_workers.ContainsKey(Sender)) _log.Info("worker {0} registered with {1} slots from {2}", r.WorkerId, r.Slots, Sender.Path.Address);
             Context.Watch(Sender);
             _workers[Sender] = (r.WorkerId, r.Slots, _workers.TryGetValue(Sender, out var w) ? w.Demand : 0);
             Sender.Tell(new WorkerRegistered(r.WorkerId));
@@ -58,6 +93,19 @@ public sealed class Dispatcher : ReceiveActor
         Receive<WorkFailed>(f => Completed(f.WorkId, f));
         Receive<ReferenceFinished>(r => Completed(r.WorkId, r));
         Receive<Terminated>(t => WorkerLost(t.ActorRef));
+        Receive<AllFinished>(_ =>
+        {
+            if (_finished) return;
+            _finished = true;
+            _log.Info("every study is finished; telling {0} workers to leave", _workers.Count);
+            foreach (var w in _workers.Keys) w.Tell(StudiesFinished.Instance);
+        });
+        Receive<GetActive>(_ => Sender.Tell(_inFlight.Select(kv =>
+        {
+            var p = _progress.GetValueOrDefault(kv.Key);
+            var worker = _workers.TryGetValue(kv.Value.Worker, out var w) ? w.Id : kv.Value.Worker.Path.Name;
+            return new ActiveUnit(kv.Key, worker, MethodOf(kv.Value.Order), p?.ElapsedSec ?? 0, p?.BudgetSec ?? 0, p?.ProvisionalObjective);
+        }).OrderBy(u => u.WorkId, StringComparer.Ordinal).ToList()));
         Receive<PushView>(_ => Context.Parent.Tell(new View(
             _inFlight.Keys.Select(id => _progress.GetValueOrDefault(id) ?? new WorkProgress(id, _inFlight[id].Worker.Path.Name, 0, 0, null)).ToList(),
             _queue.Count, _workers.Count)));
@@ -76,6 +124,13 @@ public sealed class Dispatcher : ReceiveActor
 
     private void Completed(string workId, object result)
     {
+        if (!_inFlight.TryGetValue(workId, out var holder) || !holder.Worker.Equals(Sender))
+        {
+            string now = holder.Worker is { } w ? $"now held by {_workers.GetValueOrDefault(w).Id ?? w.Path.ToString()} as attempt {holder.Order.Attempt}"
+                : _queue.Any(o => o.WorkId == workId) ? "now queued again" : "no longer in flight";
+            _log.Warning("dropped a late result for work {0} from {1}: the unit was re-queued ({2})", workId, Sender.Path, now);
+            return;
+        }
         _inFlight.Remove(workId);
         _progress.Remove(workId);
         if (_owners.TryGetValue(workId, out var owner)) owner.Tell(result, Self);
@@ -115,6 +170,17 @@ public sealed class Dispatcher : ReceiveActor
             _queue.AddFirst(order with { Attempt = attempt });
         }
         Distribute();
+    }
+
+    private static string MethodOf(WorkOrder order)
+    {
+        if (order.Kind == WorkKind.Reference) return "reference";
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(order.PayloadJson ?? "{}");
+            return doc.RootElement.TryGetProperty("method", out var m) ? m.GetString() ?? "?" : "?";
+        }
+        catch (System.Text.Json.JsonException) { return "?"; }
     }
 
     private void Distribute()

@@ -33,6 +33,12 @@ public sealed class StudyActor : ReceivePersistentActor
     private long _eventsSinceSnapshot;
     private bool _csvDirty, _flushScheduled;
 
+    /// <summary>Asks for the study's trials (answered with its <see cref="StudyState"/>; local only, for inspect).</summary>
+    public sealed record GetTrials
+    {
+        public static readonly GetTrials Instance = new();
+    }
+
     public sealed record StudySettings(string RunsRoot, string StudyDirectory, int SnapshotEvery, TimeSpan CsvInterval);
 
     private sealed record FlushFiles
@@ -63,6 +69,7 @@ public sealed class StudyActor : ReceivePersistentActor
         Command<WorkRequeued>(r => TellOnce(r.WorkId, t => new TrialRequeued(t.Number, r.Attempt, r.Reason), final: false));
         Command<FlushFiles>(_ => { _flushScheduled = false; WriteFiles(); });
         Command<GetStatus>(_ => Sender.Tell(Status()));
+        Command<GetTrials>(_ => Sender.Tell(_state));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("study {0}: snapshot failed: {1}", _def.Name, f.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });

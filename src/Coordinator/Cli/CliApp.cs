@@ -15,6 +15,8 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(SampleCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(CoordinatorCommand.Build());
+        root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
         root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(ReportCommand.Build());

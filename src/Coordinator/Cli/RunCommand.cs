@@ -4,7 +4,6 @@ using SamplerTune.Coordinator.Configuration;
 using SamplerTune.Coordinator.Hosting;
 using SamplerTune.Coordinator.Studies;
 using SamplerTune.Messages.Coordination;
-using SamplerTune.Samplers.Problems;
 
 namespace SamplerTune.Coordinator.Cli;
 
@@ -21,30 +20,15 @@ public static class RunCommand
     {
         var local = new Option<bool>("--local") { Description = "run coordinator and workers in this process (cluster mode comes with 'coordinator' and 'samplertune-worker')" };
         var workers = new Option<int?>("--workers") { Description = "in-process workers (default: one per core)" };
-        var config = new Option<string?>("--config") { Description = "study file (e.g. experiments/study.conf); default: the embedded quick-start study" };
-        var trials = new Option<int?>("--trials") { Description = "trials per study" };
-        var batch = new Option<int?>("--batch") { Description = "trials in flight per study" };
-        var budget = new Option<double?>("--budget-sec") { Description = "wall-clock budget of each run, in seconds" };
-        var methods = new Option<string?>("--methods") { Description = "comma-separated methods, e.g. sgld,vi" };
-        var problems = new Option<string?>("--problems") { Description = "comma-separated problems: stored pids or family names (at their defaults)" };
+        var study = new StudyOptions();
         var cmd = new Command("run", "tune the methods on the problems: references first, then one persistent study per (problem, method)")
-            { local, workers, config, trials, batch, budget, methods, problems };
+            { local, workers };
+        study.AddTo(cmd);
         cmd.SetAction(p =>
         {
-            if (!p.GetValue(local)) throw new UserInputError("only --local is available in this version (cluster mode: see 'samplertune coordinator' in a later release)");
+            if (!p.GetValue(local)) throw new UserInputError("run needs --local; for cluster mode start 'samplertune coordinator' and 'samplertune-worker' processes (see docs/running.md)");
             var layout = GlobalOptions.Layout(p);
-            var study = StudyConfig.Load(p.GetValue(config));
-            study = study with
-            {
-                Trials = p.GetValue(trials) ?? study.Trials,
-                Batch = p.GetValue(batch) ?? study.Batch,
-                BudgetSec = p.GetValue(budget) ?? study.BudgetSec,
-                Methods = p.GetValue(methods) is { } m ? Split(m) : study.Methods,
-                Problems = p.GetValue(problems) is { } pr ? Problems(pr, layout.Problems) : study.Problems,
-            };
-            study = study with { Source = study.Source + " + command line" };
-            study.Validated();
-            return Run(layout, study, p.GetValue(workers));
+            return Run(layout, study.Read(p, layout), p.GetValue(workers));
         });
         return cmd;
     }
@@ -96,16 +80,5 @@ public static class RunCommand
             Console.CancelKeyPress -= onCancel;
             cluster?.Dispose();
         }
-    }
-
-    private static List<string> Split(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-
-    private static List<StudyConfig.ProblemEntry> Problems(string list, string problemsRoot)
-    {
-        var store = new ProblemStore(problemsRoot);
-        return Split(list).Select(item =>
-            Directory.Exists(Path.Combine(problemsRoot, item)) ? new StudyConfig.ProblemEntry(store.Get(item).Pid, null, new Dictionary<string, string>())
-            : ProblemFamilies.Find(item) is not null ? new StudyConfig.ProblemEntry(null, item, new Dictionary<string, string>())
-            : throw new UserInputError($"--problems {item}: neither a stored pid nor a family (families: {ProblemFamilies.Names})")).ToList();
     }
 }

@@ -6,7 +6,7 @@ using SamplerTune.Samplers.Common;
 namespace SamplerTune.Coordinator.Configuration;
 
 /// <summary>
-/// The actor system's configuration: the node file (local.conf, coordinator.conf...) over akka.conf over the
+/// The actor system's configuration: the node files (local.conf, ...) over akka.conf over cluster.conf over the
 /// SamplerTune node settings, with the journal and snapshot files of the experiments folder, and the
 /// Akka.Persistence.Sql plugin's defaults as the last fallback.
 /// </summary>
@@ -26,6 +26,7 @@ public static class AkkaConfig
         foreach (var f in nodeFiles) config = config.WithFallback(HoconFiles.Embedded(f));
         return config
             .WithFallback(HoconFiles.Embedded("akka.conf"))
+            .WithFallback(HoconFiles.Embedded("cluster.conf"))
             .WithFallback(HoconFiles.Embedded("coordinator.conf"))
             .WithFallback(HoconFiles.Embedded("worker.conf"))
             .WithFallback(SqlPersistence.DefaultConfiguration);

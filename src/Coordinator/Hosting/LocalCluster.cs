@@ -1,18 +1,17 @@
 using Akka.Actor;
-using Akka.Cluster;
-using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using SamplerTune.Coordinator.Actors;
 using SamplerTune.Coordinator.Configuration;
 using SamplerTune.Samplers.Common;
-using SamplerTune.Worker.Actors;
+using SamplerTune.Worker.Cluster;
+using SamplerTune.Worker.Hosting;
 
 namespace SamplerTune.Coordinator.Hosting;
 
 /// <summary>
 /// A local run: one actor system on the cluster provider that joins itself on 127.0.0.1 (any port), the coordinator
-/// as a cluster singleton, and in-process workers that reach it through a singleton proxy, exactly as remote workers
-/// will in cluster mode.
+/// as a cluster singleton, and in-process workers that reach it through a singleton proxy, exactly as the worker
+/// processes of cluster mode do (<see cref="CoordinatorNode"/> and <see cref="WorkerNode"/> are shared by both).
 /// </summary>
 public sealed class LocalCluster : IDisposable
 {
@@ -29,28 +28,12 @@ public sealed class LocalCluster : IDisposable
     public static LocalCluster Start(ExperimentsLayout layout, Func<Config, JobPlan> plan, int? workers, Config? overrides = null)
     {
         var config = (overrides ?? ConfigurationFactory.Empty).WithFallback(AkkaConfig.For(layout, "local.conf"));
-        var system = ActorSystem.Create("samplertune", config);
-        var cluster = Cluster.Get(system);
-        var up = new TaskCompletionSource();
-        cluster.RegisterOnMemberUp(() => up.TrySetResult());
-        cluster.Join(cluster.SelfAddress);
-        if (!up.Task.Wait(TimeSpan.FromSeconds(30)))
-        {
-            system.Terminate().Wait(TimeSpan.FromSeconds(5));
-            throw new TimeoutException("the local node did not join itself within 30 s");
-        }
-        var jobPlan = plan(config);
-        system.ActorOf(ClusterSingletonManager.Props(CoordinatorActor.Props(jobPlan), PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)),
-            "coordinator");
-        var proxy = system.ActorOf(ClusterSingletonProxy.Props("/user/coordinator", ClusterSingletonProxySettings.Create(system)), "coordinator-proxy");
-
-        var w = config.GetConfig("samplertune.worker");
-        int slots = config.GetInt("samplertune.local.slots-per-worker");
-        var settings = new WorkerSettings(layout.Root, slots, w.GetTimeSpan("budget-slack"), w.GetTimeSpan("grace-period"),
-            w.GetTimeSpan("progress-interval"), w.GetTimeSpan("shutdown-wait"));
+        var system = CoordinatorNode.StartSelfJoined(config);
+        var proxy = CoordinatorNode.StartCoordinator(system, layout, plan(config));
+        var settings = WorkerNode.Settings(config, layout.Root, config.GetInt("samplertune.local.slots-per-worker"), ExperimentsIdentity.Ensure(layout));
         int count = WorkerCount(workers is > 0 ? workers : null, config);
         for (int i = 0; i < count; i++)
-            system.ActorOf(WorkerActor.Props(proxy, $"local-{i + 1}", settings), $"worker-{i + 1}");
+            WorkerNode.StartWorker(system, proxy, $"local-{i + 1}", settings, $"worker-{i + 1}");
         return new LocalCluster(system, proxy);
     }
 

@@ -23,6 +23,8 @@ public static class MessageManifests
         ("study-snapshot.v1", typeof(StudySnapshot)),
         ("register-worker", typeof(RegisterWorker)),
         ("worker-registered", typeof(WorkerRegistered)),
+        ("worker-refused", typeof(WorkerRefused)),
+        ("studies-finished", typeof(StudiesFinished)),
         ("request-work", typeof(RequestWork)),
         ("work-order", typeof(WorkOrder)),
         ("work-progress", typeof(WorkProgress)),
@@ -35,6 +37,8 @@ public static class MessageManifests
         ("get-status", typeof(GetStatus)),
         ("coordinator-status", typeof(CoordinatorStatus)),
         ("study-recovery-failed", typeof(StudyRecoveryFailed)),
+        ("inspect-request", typeof(InspectRequest)),
+        ("inspect-reply", typeof(InspectReply)),
     ];
 
     private static readonly Dictionary<Type, string> ByType = Table.ToDictionary(e => e.Type, e => e.Manifest);

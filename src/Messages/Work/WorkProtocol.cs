@@ -7,10 +7,23 @@ namespace SamplerTune.Messages.Work;
 /// </summary>
 public interface IWorkMessage;
 
-/// <summary>A worker offers <paramref name="Slots"/> concurrent units of work; the dispatcher death-watches the sender.</summary>
-public sealed record RegisterWorker(string WorkerId, int Slots) : IWorkMessage;
+/// <summary>
+/// A worker offers <paramref name="Slots"/> concurrent units of work; the dispatcher death-watches the sender.
+/// <paramref name="ExperimentsId"/> is the id stored in the worker's experiments folder (cluster/experiments.id): a
+/// worker whose folder is not the coordinator's is refused, so it can never write runs another study will not see.
+/// </summary>
+public sealed record RegisterWorker(string WorkerId, int Slots, string? ExperimentsId) : IWorkMessage;
 
 public sealed record WorkerRegistered(string WorkerId) : IWorkMessage;
+
+/// <summary>The dispatcher will not give this worker work (wrong experiments folder); the worker leaves and says why.</summary>
+public sealed record WorkerRefused(string WorkerId, string Reason) : IWorkMessage;
+
+/// <summary>Every study is finished: the worker leaves the cluster (sent to registered workers, and to any that register later).</summary>
+public sealed record StudiesFinished : IWorkMessage
+{
+    public static readonly StudiesFinished Instance = new();
+}
 
 /// <summary>The worker has <paramref name="FreeSlots"/> free slots; the dispatcher sends up to that many orders, now or as work arrives.</summary>
 public sealed record RequestWork(int FreeSlots) : IWorkMessage;

@@ -8,7 +8,8 @@ namespace SamplerTune.Worker.Actors;
 /// A worker node's slots. It registers with the dispatcher (through <c>coordinator</c>, which forwards; in cluster mode
 /// a singleton proxy), asks for one unit of work per free slot, runs each unit in its own <see cref="SamplerActor"/>
 /// and passes results and progress back. A unit whose SamplerActor dies without a result is reported failed; the
-/// worker keeps serving.
+/// worker keeps serving. A refusal (<see cref="WorkerRefused"/>) or the end of the studies (<see cref="StudiesFinished"/>)
+/// is published on the event stream, where the hosting process (the worker executable) decides to leave.
 /// </summary>
 public sealed class WorkerActor : ReceiveActor, IWithTimers
 {
@@ -33,7 +34,19 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         _id = id;
         _settings = settings;
-        Receive<Register>(_ => coordinator.Tell(new RegisterWorker(_id, _settings.Slots)));
+        Receive<Register>(_ => coordinator.Tell(new RegisterWorker(_id, _settings.Slots, _settings.ExperimentsId)));
+        Receive<WorkerRefused>(r =>
+        {
+            Timers.Cancel("register");
+            _log.Error("worker {0} refused by the coordinator: {1}", _id, r.Reason);
+            Context.System.EventStream.Publish(r);
+        });
+        Receive<StudiesFinished>(f =>
+        {
+            Timers.Cancel("register");
+            _log.Info("worker {0}: every study is finished", _id);
+            Context.System.EventStream.Publish(f);
+        });
         Receive<WorkerRegistered>(_ =>
         {
             if (_dispatcher is not null) return;
@@ -44,6 +57,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         });
         Receive<WorkOrder>(order =>
         {
+            _log.Info("worker {0}: unit {1} (attempt {2}) started", _id, order.WorkId, order.Attempt);
             var child = Context.ActorOf(SamplerActor.Props(order, _settings), "unit-" + Sanitize(order.WorkId) + "-" + order.Attempt);
             Context.Watch(child);
             _running[child] = order;
@@ -87,6 +101,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void Report(string workId, object result)
     {
+        _log.Info("worker {0}: unit {1} ended ({2})", _id, workId, result.GetType().Name);
         _reported.Add(workId);
         _dispatcher?.Tell(result);
     }

@@ -6,7 +6,7 @@ namespace SamplerTune.Coordinator.Tests.Scheduler;
 
 /// <summary>
 /// Issue 7: slurm/array.sh on a real SLURM (scripts/slurm-local.sh start, run by .ci/run as root). A stand-in worker
-/// (SAMPLERTUNE_WORKER_CMD) records what the script handed it, until the real samplertune-worker exists.
+/// (SAMPLERTUNE_WORKER_CMD) records what the script handed it; <see cref="SlurmClusterTests"/> runs the real worker.
 /// </summary>
 public class SlurmArrayTests
 {
@@ -157,7 +157,7 @@ public class SlurmArrayTests
     }
 
     /// <summary>Array task ids of the job still pending or running.</summary>
-    private static List<int> Queued(string id)
+    internal static List<int> Queued(string id)
     {
         var r = SchedulerShell.Run("squeue", ["-h", "-r", "-j", id, "-o", "%K"]);
         // A job id already purged from slurmctld is "invalid", which also means it left the queue.
@@ -166,10 +166,10 @@ public class SlurmArrayTests
         return r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
     }
 
-    private sealed record TaskInfo(string State, string TimeLimit);
+    internal sealed record TaskInfo(string State, string TimeLimit);
 
     /// <summary>State and time limit of each array task, from scontrol (finished jobs stay visible for MinJobAge).</summary>
-    private static Dictionary<int, TaskInfo> Tasks(string id)
+    internal static Dictionary<int, TaskInfo> Tasks(string id)
     {
         var r = SchedulerShell.Run("scontrol", ["show", "job", "-o", id]);
         Assert.True(r.ExitCode == 0, "scontrol failed: " + r);
@@ -184,9 +184,9 @@ public class SlurmArrayTests
         return tasks;
     }
 
-    private static void Cancel(string id) => SchedulerShell.Run("scancel", [id]);
+    internal static void Cancel(string id) => SchedulerShell.Run("scancel", [id]);
 
-    private static void WaitUntil(Func<bool> condition, TimeSpan timeout, Func<string> failure)
+    internal static void WaitUntil(Func<bool> condition, TimeSpan timeout, Func<string> failure)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!condition())
@@ -196,10 +196,10 @@ public class SlurmArrayTests
         }
     }
 
-    private static string Logs(string tmp) => string.Join("\n", Directory.GetFiles(tmp, "slurm-*.out").Order()
+    internal static string Logs(string tmp) => string.Join("\n", Directory.GetFiles(tmp, "slurm-*.out").Order()
         .Select(f => $"--- {Path.GetFileName(f)}\n{File.ReadAllText(f)}"));
 
-    private static void SkipWithoutSlurm()
+    internal static void SkipWithoutSlurm()
     {
         var reason = WhySlurmIsMissing.Value;
         Skip.If(reason is not null, reason);
