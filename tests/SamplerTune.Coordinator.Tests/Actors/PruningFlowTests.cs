@@ -63,8 +63,8 @@ public class PruningFlowTests() : TestKit(StudyFixture.Config(Layout))
     {
         var worker = CreateTestProbe();
         var owner = CreateTestProbe();
-        var dispatcher = Sys.ActorOf(Dispatcher.Props(maxConcurrent: 1, retryLimit: 1));
-        dispatcher.Tell(new RegisterWorker("w1", 2), worker);
+        var dispatcher = Sys.ActorOf(Dispatcher.Props(maxConcurrent: 1, retryLimit: 1, experimentsId: "pruning-test"));
+        dispatcher.Tell(new RegisterWorker("w1", 2, "pruning-test"), worker);
         worker.ExpectMsg<WorkerRegistered>();
         dispatcher.Tell(new RequestWork(2), worker);
         var a = new WorkOrder("run-a", WorkKind.Run, "pid", "{}", 0);
