@@ -16,6 +16,22 @@ namespace SamplerTune.Coordinator.Studies;
 /// </summary>
 public static class StudyJournal
 {
+    // The plugin's read journal asks its write journal for state with a fixed 5 s timeout while it is
+    // constructed; on a loaded machine (SQLite start-up, JIT) that first ask can miss, so try again.
+    private static SqlReadJournal OpenReadJournal(ActorSystem system)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            }
+            catch (Exception e) when (attempt < 4 && e.GetBaseException() is AskTimeoutException)
+            {
+            }
+        }
+    }
+
     public static IReadOnlyList<StudyState> ReadAll(ExperimentsLayout layout, TimeSpan? timeout = null)
     {
         if (!File.Exists(layout.Journal)) return [];
@@ -23,7 +39,7 @@ public static class StudyJournal
         using var system = ActorSystem.Create("samplertune-journal", config);
         try
         {
-            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            var journal = OpenReadJournal(system);
             var materializer = system.Materializer();
             var wait = timeout ?? TimeSpan.FromSeconds(60);
             var idList = journal.CurrentPersistenceIds().RunWith(Sink.Seq<string>(), materializer).Result

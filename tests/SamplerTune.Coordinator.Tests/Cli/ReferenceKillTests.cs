@@ -11,6 +11,7 @@ namespace SamplerTune.Coordinator.Tests.Cli;
 /// `samplertune reference` killed with SIGKILL at random moments and rerun resumes from its chain
 /// checkpoints, and ends with exactly the draws of an uninterrupted run.
 /// </summary>
+[Collection(SamplerTune.Coordinator.Tests.Support.MultiProcessTests.Name)]
 public class ReferenceKillTests
 {
     [Fact]

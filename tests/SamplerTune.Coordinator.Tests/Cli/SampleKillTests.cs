@@ -5,6 +5,7 @@ using Xunit;
 
 namespace SamplerTune.Coordinator.Tests.Cli;
 
+[Collection(SamplerTune.Coordinator.Tests.Support.MultiProcessTests.Name)]
 public class SampleKillTests
 {
     /// <summary>

@@ -11,6 +11,7 @@ namespace SamplerTune.Coordinator.Tests.Integration;
 /// twice, no result lost, every trial completed; some runs resume from checkpoints, and results written while the
 /// coordinator was down are ingested when it comes back.
 /// </summary>
+[Collection(SamplerTune.Coordinator.Tests.Support.MultiProcessTests.Name)]
 public class ClusterFaultToleranceTests(ITestOutputHelper output)
 {
     private const int Trials = 24, Workers = 4, WorkerKills = 10, CoordinatorKills = 3;

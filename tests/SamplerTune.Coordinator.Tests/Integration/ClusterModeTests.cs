@@ -10,6 +10,7 @@ namespace SamplerTune.Coordinator.Tests.Integration;
 /// study; inspect answers from the live node; workers of another experiments folder or cluster name, or without a fresh
 /// seed, are refused with a clear message; a SIGTERMed worker checkpoints and leaves and its run is finished elsewhere.
 /// </summary>
+[Collection(SamplerTune.Coordinator.Tests.Support.MultiProcessTests.Name)]
 public class ClusterModeTests(ITestOutputHelper output)
 {
     private const int Trials = 6;

@@ -16,6 +16,7 @@ namespace SamplerTune.Coordinator.Tests.Integration;
 /// end with exactly its trial budget: no trial asked twice, none lost, none told twice, and every told objective equal
 /// to its run's metrics.json.
 /// </summary>
+[Collection(SamplerTune.Coordinator.Tests.Support.MultiProcessTests.Name)]
 public class LocalRunKillTests(ITestOutputHelper output)
 {
     private const int Trials = 7;

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace SamplerTune.Coordinator.Tests.Reports;
 
 /// <summary>Issue 8, part 1: 'report' on a small study finished by the real 'run --local'.</summary>
+[Collection(SamplerTune.Coordinator.Tests.Support.MultiProcessTests.Name)]
 public class ReportCommandTests(ITestOutputHelper output)
 {
     [Fact]

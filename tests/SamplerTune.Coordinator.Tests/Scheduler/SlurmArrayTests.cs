@@ -8,6 +8,7 @@ namespace SamplerTune.Coordinator.Tests.Scheduler;
 /// Issue 7: slurm/array.sh on a real SLURM (scripts/slurm-local.sh start, run by .ci/run as root). A stand-in worker
 /// (SAMPLERTUNE_WORKER_CMD) records what the script handed it; <see cref="SlurmClusterTests"/> runs the real worker.
 /// </summary>
+[Collection(SamplerTune.Coordinator.Tests.Support.MultiProcessTests.Name)]
 public class SlurmArrayTests
 {
     private static readonly TimeSpan QueueTimeout = TimeSpan.FromSeconds(45);

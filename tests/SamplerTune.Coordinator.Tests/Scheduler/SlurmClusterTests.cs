@@ -12,6 +12,7 @@ namespace SamplerTune.Coordinator.Tests.Scheduler;
 /// workers join and pull runs; one task is scancel'ed while it runs a unit, whose run is re-queued and completed by
 /// another worker; the study ends exactly and every task leaves the queue.
 /// </summary>
+[Collection(SamplerTune.Coordinator.Tests.Support.MultiProcessTests.Name)]
 public class SlurmClusterTests(ITestOutputHelper output)
 {
     private const int Trials = 6, Tasks = 3;
