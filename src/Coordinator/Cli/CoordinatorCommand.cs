@@ -39,6 +39,7 @@ public static class CoordinatorCommand
 
     private static int Run(ExperimentsLayout layout, StudyConfig study, string host, int? port)
     {
+        using var experimentsLock = ExperimentsLock.Acquire(layout);
         var node = ConfigurationFactory.ParseString($$"""
             akka.remote.dot-netty.tcp.hostname = "{{host}}"
             akka.cluster.roles = [coordinator]

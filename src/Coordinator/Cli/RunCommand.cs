@@ -35,9 +35,13 @@ public static class RunCommand
 
     private static int Run(Samplers.Common.ExperimentsLayout layout, StudyConfig study, int? workers)
     {
+        using var experimentsLock = ExperimentsLock.Acquire(layout);
         using var interrupt = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (kill, timeout, a scheduler) stops like Ctrl-C: runs checkpoint, the process exits.
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; interrupt.Cancel(); });
         LocalCluster? cluster = null;
         try
         {

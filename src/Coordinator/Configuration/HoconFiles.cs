@@ -20,11 +20,23 @@ public static class HoconFiles
         if (!File.Exists(userFile)) throw new UserInputError($"--config {userFile}: file not found");
         try
         {
-            return ConfigurationFactory.ParseString(File.ReadAllText(userFile)).WithFallback(defaults);
+            return Parse(File.ReadAllText(userFile)).WithFallback(defaults);
         }
-        catch (Exception e) when (e is ConfigurationException or FormatException)
+        catch (Exception e) when (e is not UserInputError)
         {
             throw new UserInputError($"{userFile}: not valid HOCON ({e.Message.Split('\n')[0]})");
         }
+    }
+
+    /// <summary>
+    /// Parses user-written HOCON. Akka's parser can spin forever on some malformed input (an unclosed
+    /// '[' inside an object), so it runs on a worker thread and a parse that takes over 10 s is an error.
+    /// </summary>
+    public static Config Parse(string text)
+    {
+        var parse = Task.Run(() => ConfigurationFactory.ParseString(text));
+        if (!parse.Wait(TimeSpan.FromSeconds(10)))
+            throw new FormatException("the HOCON parser did not finish: check for an unclosed '[' or '{'");
+        return parse.Result;
     }
 }

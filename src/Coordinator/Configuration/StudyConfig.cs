@@ -53,7 +53,15 @@ public sealed record StudyConfig(
             config = HoconFiles.WithUserFile(studyFile, defaults);
         }
         var refDefaults = HoconFiles.Embedded("samplertune.conf").GetConfig("samplertune.reference");
-        return Read(config.GetConfig(Path), refDefaults, source, text);
+        try
+        {
+            return Read(config.GetConfig(Path), refDefaults, source, text);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or NullReferenceException or Akka.Configuration.ConfigurationException)
+        {
+            // A value of the wrong type (trials = many) surfaces from Akka's getters as one of these.
+            throw new ConfigError(source, Path, $"a setting has a value of the wrong type or shape ({e.GetBaseException().Message.ReplaceLineEndings(" ")})");
+        }
     }
 
     private static StudyConfig Read(Config c, Config referenceDefaults, string source, string? text)

@@ -90,8 +90,8 @@ public static class SearchSpaceReader
 
     private static Config Parse(string text, string source)
     {
-        try { return ConfigurationFactory.ParseString(text); }
-        catch (Exception e) when (e is not ConfigError) { throw new ConfigError(source, "(syntax)", e.Message.ReplaceLineEndings(" ")); }
+        try { return Configuration.HoconFiles.Parse(text); }
+        catch (Exception e) when (e is not ConfigError) { throw new ConfigError(source, "(syntax)", (e.GetBaseException().Message).ReplaceLineEndings(" ")); }
     }
 
     private static Dictionary<string, Dictionary<string, Dictionary<string, object>>> MethodDeclarations(Config config, string source)
