@@ -116,6 +116,7 @@ public static class BenchCommand
         cmd.SetAction(p =>
         {
             double s = p.GetValue(seconds);
+            if (!(s > 0)) throw new UserInputError($"--seconds must be positive, got {s}");
             Console.WriteLine($"{"family",-42} {"dim",6} {"evals/s",14} {"bytes/eval",11}");
             foreach (var row in GradientBenchmark.Families(s))
                 Console.WriteLine($"{row.Name,-42} {row.Dimension,6} {row.EvalsPerSecond,14:N0} {row.BytesPerEval,11:0.#}");

@@ -28,6 +28,7 @@ public static class RunCommand
         {
             if (!p.GetValue(local)) throw new UserInputError("run needs --local; for cluster mode start 'samplertune coordinator' and 'samplertune-worker' processes (see the README, 'Three ways to run')");
             var layout = GlobalOptions.Layout(p);
+            if (p.GetValue(workers) is < 1 and var w) throw new UserInputError($"--workers must be at least 1, got {w}");
             return Run(layout, study.Read(p, layout), p.GetValue(workers));
         });
         return cmd;

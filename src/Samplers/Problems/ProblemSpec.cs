@@ -70,7 +70,7 @@ public sealed class ProblemSpec
             case FieldKind.Real:
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) || !double.IsFinite(r) || r < field.Min || r > field.Max)
                     throw new SpecError(bad);
-                return r;
+                return r == 0 ? 0.0 : r; // -0 and 0 are one value, so one pid
             default:
                 if (field.Allowed is not null && !field.Allowed.Contains(text)) throw new SpecError(bad);
                 return text;
