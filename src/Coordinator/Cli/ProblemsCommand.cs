@@ -24,7 +24,7 @@ public static class ProblemsCommand
     private static Command Make()
     {
         var k = new Option<int>("--k") { Description = "number of problems", Required = true };
-        var families = new Option<string?>("--families") { Description = "comma-separated families (default: the seven generated benchmark ("teacher") families)" };
+        var families = new Option<string?>("--families") { Description = "comma-separated families (default: the seven generated benchmark, or 'teacher', families)" };
         var seed = new Option<int>("--seed") { Description = "seed for generated data and size variations", DefaultValueFactory = _ => 1 };
         var cmd = new Command("make", "create a diverse set of K problems, one per family first") { k, families, seed };
         cmd.SetAction(p =>
