@@ -26,7 +26,7 @@ public static class RunCommand
         study.AddTo(cmd);
         cmd.SetAction(p =>
         {
-            if (!p.GetValue(local)) throw new UserInputError("run needs --local; for cluster mode start 'samplertune coordinator' and 'samplertune-worker' processes (see the README, "Three ways to run")");
+            if (!p.GetValue(local)) throw new UserInputError("run needs --local; for cluster mode start 'samplertune coordinator' and 'samplertune-worker' processes (see the README, \"Three ways to run\")");
             var layout = GlobalOptions.Layout(p);
             return Run(layout, study.Read(p, layout), p.GetValue(workers));
         });
