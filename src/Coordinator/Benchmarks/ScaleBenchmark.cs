@@ -40,7 +40,7 @@ public static class ScaleBenchmark
     {
         var layout = new ExperimentsLayout(root);
         var problem = DispatchBenchmark.ExactProblem(layout);
-        var space = new SearchSpace([new FixedParameter("seconds", sleepSec)], "bench scale");
+        var space = new SearchSpace([new FixedParameter("seconds", sleepSec), new FloatParameter("x", 0, 1)], "bench scale");
         int trials = waves * workers;
         var def = new StudyDefinition("scale", problem.Pid, problem.Spec.Family.Name, SleepMethod.MethodName, space, "random", 1,
             trials, workers, sleepSec + 120, 3600, DistanceSettings.Default);
@@ -50,7 +50,7 @@ public static class ScaleBenchmark
         var config = ConfigurationFactory.ParseString($$"""
             akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{port}} }
             akka.cluster.roles = [coordinator]
-            akka.loglevel = WARNING
+            akka.loglevel = OFF
             """).WithFallback(AkkaConfig.For(layout));
         var system = CoordinatorNode.StartSelfJoined(config);
         var nodes = new List<WorkerProcess>();
@@ -62,6 +62,7 @@ public static class ScaleBenchmark
                 new SeedFile(self.ToString(), system.Name, self.Host!, self.Port!.Value, Environment.ProcessId, SeedFile.CurrentJobId(), now, now, false),
                 config.GetTimeSpan("samplertune.cluster.heartbeat-interval"));
 
+            ExperimentsIdentity.Ensure(layout); // workers read it when they join; the coordinator singleton starts later
             var joining = Stopwatch.StartNew();
             for (int i = 0; i < workers; i++) nodes.Add(WorkerProcess.Start(root));
             var cluster = Cluster.Get(system);

@@ -25,7 +25,10 @@ public sealed class SleepMethod : ISamplingMethod
     public string Name => MethodName;
     public string Description => "sleeps a fixed wall-clock time, then returns a few draws (benchmarks only)";
     public IReadOnlyList<HyperparameterSpec> HyperparameterSpecs { get; } =
-        [new("seconds", HyperparameterKind.Real, 1.0, "wall-clock seconds each run sleeps", 0, 3600)];
+    [
+        new("seconds", HyperparameterKind.Real, 1.0, "wall-clock seconds each run sleeps", 0, 3600),
+        new("x", HyperparameterKind.Real, 0.5, "an unused number, so the optimizer has something to propose (a study of identical trials ends at once)", 0, 1),
+    ];
 
     public IMethodRun Start(IPosterior posterior, Hyperparameters hyperparameters, ulong seed) =>
         new Run(posterior, hyperparameters.Real("seconds"), 0, seed);
