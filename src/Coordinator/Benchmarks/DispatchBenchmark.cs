@@ -76,7 +76,7 @@ public static class DispatchBenchmark
         }
     }
 
-    private static StoredProblem ExactProblem(ExperimentsLayout layout)
+    internal static StoredProblem ExactProblem(ExperimentsLayout layout)
     {
         var spec = ProblemSpec.Create("gaussian_mean", new Dictionary<string, string> { ["d"] = "2" }, null, "bench");
         var (problem, _) = new ProblemStore(layout.Problems).Add(spec, null);

@@ -13,6 +13,7 @@ public static class BenchCommand
         cmd.Subcommands.Add(Nuts());
         cmd.Subcommands.Add(Samplers());
         cmd.Subcommands.Add(Dispatch());
+        cmd.Subcommands.Add(Scale());
         return cmd;
     }
 
@@ -39,6 +40,40 @@ public static class BenchCommand
             int r = p.GetValue(recovery);
             var t = DispatchBenchmark.Recovery(Path.Combine(root, "recovery"), r);
             Console.WriteLine($"recovery of a study with {r} journaled trials (snapshot every 200 events): {t.TotalSeconds:0.00} s (target < 2 s)");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Scale()
+    {
+        var workers = new Option<string>("--workers") { Description = "worker process counts, comma-separated", DefaultValueFactory = _ => "1,4,16,64" };
+        var sleep = new Option<double>("--sleep") { Description = "seconds each trial sleeps", DefaultValueFactory = _ => 1.0 };
+        var waves = new Option<int>("--waves") { Description = "trials per worker (trials = waves x workers, batch = workers)", DefaultValueFactory = _ => 5 };
+        var cmd = new Command("scale", "trials per second of a sleep-method study through N samplertune-worker processes on 127.0.0.1; efficiency against linear scaling") { workers, sleep, waves };
+        cmd.SetAction(p =>
+        {
+            var counts = p.GetValue(workers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(w => int.TryParse(w, out int n) && n > 0 ? n : throw new UserInputError($"--workers: '{w}' is not a positive integer")).ToList();
+            var root = Path.Combine(Path.GetTempPath(), "samplertune-bench-scale", Guid.NewGuid().ToString("N")[..8]);
+            var rows = new List<ScaleBenchmark.Row>();
+            foreach (int n in counts)
+            {
+                Console.WriteLine($"{n} workers:");
+                try { rows.Add(ScaleBenchmark.Run(Path.Combine(root, $"w{n}"), n, p.GetValue(sleep), Math.Max(2, p.GetValue(waves)), Console.Out)); }
+                catch (Exception e) { Console.WriteLine($"  {n} workers failed: {e.GetBaseException().Message}"); }
+                Console.Out.Flush();
+            }
+            double? single = rows.FirstOrDefault(r => r.Workers == 1)?.PerSecond;
+            Console.WriteLine($"\n{"workers",7} {"trials",7} {"seconds",8} {"trials/s",9} {"ideal",9} {"efficiency",10} {"join s",7} {"worker RSS MB",13}");
+            foreach (var r in rows)
+            {
+                double? ideal = single * r.Workers;
+                Console.WriteLine($"{r.Workers,7} {r.Trials,7} {r.Seconds,8:0.00} {r.PerSecond,9:0.00} {(ideal is { } i ? i.ToString("0.00") : "-"),9} " +
+                                  $"{(ideal is { } j ? (r.PerSecond / j).ToString("P1") : "-"),10} {r.JoinSeconds,7:0.0} {r.WorkerRssMb,13}");
+            }
+            if (single is null) Console.WriteLine("no 1-worker row: efficiency needs --workers to include 1");
+            Console.WriteLine($"target: efficiency >= 90% at 64 workers (sleep {p.GetValue(sleep):0.##} s per trial)");
             return 0;
         });
         return cmd;
