@@ -102,7 +102,11 @@ public sealed class ProblemStore(string problemsDirectory)
 
     private static StoredProblem Load(string dir)
     {
-        var (spec, _) = ReadSpecFile(Path.Combine(dir, SpecFileName));
+        var path = Path.Combine(dir, SpecFileName);
+        var (spec, _) = ReadSpecFile(path);
+        // A stored problem's folder is its pid: an edited spec.yaml would silently give other draws the old id.
+        if (spec.Pid != Path.GetFileName(dir))
+            throw new SpecError($"{path}: edited after it was stored (its content is problem {spec.Pid}, the folder says {Path.GetFileName(dir)}); restore it, or add the changed spec as a new problem with 'problems add --spec'");
         return new StoredProblem(spec, dir);
     }
 

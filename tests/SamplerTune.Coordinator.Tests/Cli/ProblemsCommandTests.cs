@@ -89,4 +89,17 @@ public class ProblemsCommandTests
         Assert.Contains("'X'", r.Stderr);
         Assert.False(Directory.Exists(Path.Combine(exp, "problems")));
     }
+
+    [Fact]
+    public void AnEditedStoredSpecIsRefusedNotUsedUnderItsOldPid()
+    {
+        var exp = CliProcess.TempDirectory();
+        Assert.Equal(0, CliProcess.Run(exp, "problems", "add", "--family", "gaussian_mean", "--set", "d=3").ExitCode);
+        var dir = Directory.GetDirectories(Path.Combine(exp, "problems")).Single();
+        var spec = Path.Combine(dir, "spec.yaml");
+        File.WriteAllText(spec, File.ReadAllText(spec).Replace("d: 3", "d: 4"));
+        var r = CliProcess.Run(exp, "problems", "list");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("edited after it was stored", r.Stderr);
+    }
 }
