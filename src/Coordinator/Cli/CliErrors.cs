@@ -26,6 +26,12 @@ public static class CliErrors
             Console.Error.WriteLine($"error: {e.Message}");
             return UserError;
         }
+        catch (Exception e) when (e.GetBaseException() is UnauthorizedAccessException or IOException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // The file system said no (read-only folder, disk full, locked database): one line, not a stack trace.
+            Console.Error.WriteLine($"error: {e.GetBaseException().Message}");
+            return 1;
+        }
     }
 }
 
