@@ -34,7 +34,8 @@ public static class SnakemakeBaseline
                 targets.Add($"runs/r{i:D6}/metrics.json");
             }
             var psi = new ProcessStartInfo(snakemake) { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "--cores", cores.ToString(), "--quiet" }.Concat(targets)) psi.ArgumentList.Add(a);
+            // Targets first: snakemake 7's --quiet takes optional values and would swallow targets after it.
+            foreach (var a in targets.Concat(["--cores", cores.ToString(), "--quiet"])) psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;
             p.StandardOutput.ReadToEnd();
             var err = p.StandardError.ReadToEnd();
