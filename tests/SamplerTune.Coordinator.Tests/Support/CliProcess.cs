@@ -23,9 +23,12 @@ public static class CliProcess
     }
 
     /// <summary>Starts the CLI without waiting (output discarded), for tests that kill it.</summary>
-    public static Process Start(string experiments, params string[] args)
+    public static Process Start(string experiments, params string[] args) => StartWithArguments(["--experiments", experiments, .. args]);
+
+    /// <summary>Starts the CLI with exactly <paramref name="args"/>, without waiting (output discarded).</summary>
+    public static Process StartWithArguments(string[] args)
     {
-        var psi = StartInfo(Environment.CurrentDirectory, ["--experiments", experiments, .. args]);
+        var psi = StartInfo(Environment.CurrentDirectory, args);
         psi.RedirectStandardOutput = false;
         psi.RedirectStandardError = false;
         psi.StandardOutputEncoding = null;
