@@ -3,7 +3,10 @@ using SamplerTune.Samplers.Reference;
 
 namespace SamplerTune.Coordinator.Actors;
 
-/// <summary>What the coordinator runs: the problems (and whether each already has its reference) and the studies on them.</summary>
+/// <summary>
+/// What the coordinator runs: the problems (and whether each already has its reference) and the studies on them. With
+/// <see cref="ProvisionalReference"/>, a problem's studies start as soon as its running reference has published a round.
+/// </summary>
 public sealed record JobPlan(
     IReadOnlyList<(string Pid, bool HasReference)> Problems,
     IReadOnlyList<StudyDefinition> Studies,
@@ -12,4 +15,6 @@ public sealed record JobPlan(
     int RetryLimit,
     string ExperimentsRoot,
     int SnapshotEvery,
-    TimeSpan CsvInterval);
+    TimeSpan CsvInterval,
+    bool ProvisionalReference = false,
+    double ReferencePollSec = 30);

@@ -3,11 +3,13 @@ using Akka.Event;
 using Akka.Persistence;
 using SamplerTune.Coordinator.Optimization;
 using SamplerTune.Coordinator.Pruning;
+using SamplerTune.Coordinator.Rescoring;
 using SamplerTune.Coordinator.Studies;
 using SamplerTune.Messages.Coordination;
 using SamplerTune.Messages.Studies;
 using SamplerTune.Messages.Work;
 using SamplerTune.Samplers.Artifacts;
+using SamplerTune.Samplers.Reference;
 using SamplerTune.Samplers.Runs;
 using SamplerTune.Worker.Runs;
 
@@ -18,9 +20,11 @@ namespace SamplerTune.Coordinator.Actors;
 /// <c>batch</c> trials in flight: asks the optimizer (a pure function of the replayed history), persists TrialAsked,
 /// hands the runs to the dispatcher, tells each result exactly once and asks again, until the trial budget is spent.
 /// After a restart it re-dispatches its pending trials; those whose run finished while it was down are told from
-/// their metrics.json.
+/// their metrics.json. It watches its problem's reference: when summary.json's version goes up (the reference was
+/// extended, or a provisional reference grew), completed trials are re-scored from their stored draws off the actor
+/// thread and the new objectives are persisted as TrialRescored, so the optimizer uses them from then on.
 /// </summary>
-public sealed class StudyActor : ReceivePersistentActor
+public sealed class StudyActor : ReceivePersistentActor, IWithTimers
 {
     private readonly StudyDefinition _def;
     private readonly IActorRef _dispatcher;
@@ -31,7 +35,10 @@ public sealed class StudyActor : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private StudyState _state = StudyState.Empty;
     private long _eventsSinceSnapshot;
-    private bool _csvDirty, _flushScheduled;
+    private bool _csvDirty, _rescoring;
+    private int _referenceVersion, _unscorableVersion;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Asks for the study's trials (answered with its <see cref="StudyState"/>; local only, for inspect).</summary>
     public sealed record GetTrials
@@ -39,7 +46,20 @@ public sealed class StudyActor : ReceivePersistentActor
         public static readonly GetTrials Instance = new();
     }
 
-    public sealed record StudySettings(string RunsRoot, string StudyDirectory, int SnapshotEvery, TimeSpan CsvInterval);
+    /// <summary>Checks the problem's reference version now (sent by the coordinator when a reference finishes).</summary>
+    public sealed record CheckReference
+    {
+        public static readonly CheckReference Instance = new();
+    }
+
+    /// <param name="GroundTruthDirectory">The problem's reference folder; null: the study does not watch its reference.</param>
+    /// <param name="ReferencePoll">How often summary.json's version is read; zero: only when told <see cref="CheckReference"/>.</param>
+    public sealed record StudySettings(string RunsRoot, string StudyDirectory, int SnapshotEvery, TimeSpan CsvInterval,
+        string? GroundTruthDirectory = null, TimeSpan ReferencePoll = default);
+
+    private sealed record Rescored(IReadOnlyList<Rescore> Results);
+
+    private sealed record RescoreFailed(Exception Cause);
 
     private sealed record FlushFiles
     {
@@ -67,9 +87,19 @@ public sealed class StudyActor : ReceivePersistentActor
         Command<WorkProgress>(OnProgress);
         Command<WorkFailed>(f => TellOnce(f.WorkId, t => new TrialFailed(t.Number, f.Reason, t.Attempt, DateTimeOffset.UtcNow)));
         Command<WorkRequeued>(r => TellOnce(r.WorkId, t => new TrialRequeued(t.Number, r.Attempt, r.Reason), final: false));
-        Command<FlushFiles>(_ => { _flushScheduled = false; WriteFiles(); });
+        Command<FlushFiles>(_ => WriteFiles());
         Command<GetStatus>(_ => Sender.Tell(Status()));
         Command<GetTrials>(_ => Sender.Tell(_state));
+        Command<CheckReference>(_ => StartRescoring());
+        Command<Rescored>(OnRescored);
+        Command<RescoreFailed>(f =>
+        {
+            _rescoring = false;
+            _unscorableVersion = _referenceVersion;
+            _log.Error("study {0}: re-scoring against reference v{1} failed ({2}); trying again at the next check", _def.Name, _referenceVersion,
+                f.Cause.GetBaseException().Message);
+            Publish();
+        });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("study {0}: snapshot failed: {1}", _def.Name, f.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -100,6 +130,8 @@ public sealed class StudyActor : ReceivePersistentActor
 
     private void Start()
     {
+        if (_settings.GroundTruthDirectory is not null && _settings.ReferencePoll > TimeSpan.Zero)
+            Timers.StartPeriodicTimer("reference", CheckReference.Instance, TimeSpan.Zero, _settings.ReferencePoll);
         if (_state.Created is null)
         {
             var created = new StudyCreated(_def.Name, _def.Pid, _def.Family, _def.Method, _def.Sampler, _def.Seed, _def.TrialBudget, DateTimeOffset.UtcNow);
@@ -150,7 +182,7 @@ public sealed class StudyActor : ReceivePersistentActor
     private void OnRunFinished(RunFinished r) =>
         TellOnce(r.WorkId, t => r.RunStatus == "failed"
             ? new TrialFailed(t.Number, r.Reason ?? "run failed", t.Attempt, DateTimeOffset.UtcNow)
-            : new TrialCompleted(t.Number, r.Rid, r.Objective, r.RunStatus, r.Summary, DateTimeOffset.UtcNow));
+            : new TrialCompleted(t.Number, r.Rid, r.Objective, r.RunStatus, r.Summary, DateTimeOffset.UtcNow, r.ReferenceVersion));
 
     /// <summary>
     /// A run's provisional objective goes to the pruner; a hopeless run is recorded as TrialPruned with that value, its
@@ -187,10 +219,60 @@ public sealed class StudyActor : ReceivePersistentActor
         });
     }
 
+    /// <summary>
+    /// Reads the reference's version; when completed trials were scored against an older one, re-scores them on the
+    /// thread pool (loading a reference and measuring many runs' draws would block the actor for seconds).
+    /// </summary>
+    private void StartRescoring()
+    {
+        if (_rescoring || _settings.GroundTruthDirectory is null) return;
+        ReferenceSummary? summary;
+        try { summary = ReferenceSummary.TryRead(_settings.GroundTruthDirectory); }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
+        {
+            _log.Warning("study {0}: cannot read the reference summary in {1}: {2}", _def.Name, _settings.GroundTruthDirectory, e.Message);
+            return;
+        }
+        if (summary is null) return;
+        _referenceVersion = Math.Max(_referenceVersion, summary.Version);
+        if (!_state.HasTrialsScoredBefore(_referenceVersion))
+        {
+            Publish(); // the coordinator may be waiting for this study to settle on the final reference
+            return;
+        }
+        _rescoring = true;
+        Publish();
+        var (state, runs, groundTruth, objective) = (_state, _settings.RunsRoot, _settings.GroundTruthDirectory!, _def.Objective);
+        Task.Run(() => Rescorer.Rescore(state, runs, ReferenceDistances.For(groundTruth, objective)))
+            .PipeTo(Self, success: r => new Rescored(r), failure: e => new RescoreFailed(e));
+    }
+
+    private void OnRescored(Rescored r)
+    {
+        _rescoring = false;
+        var events = r.Results.Where(x => _state.Trials[x.Number] is { State: StudyState.Complete } t && t.ReferenceVersion < x.ToVersion)
+            .Select(x => new TrialRescored(x.Number, x.ToVersion, x.Objective, x.Stale, x.Reason)).ToList();
+        if (events.Count == 0) return;
+        int version = events.Max(e => e.ReferenceVersion), left = events.Count;
+        PersistAll(events, e =>
+        {
+            Applied(e);
+            if (--left > 0) return;
+            _log.Info("study {0}: {1} trials checked against reference v{2}: {3} re-scored, {4} stale (no stored draws); best objective now {5:G4}",
+                _def.Name, events.Count, version, r.Results.Count(x => x.Objective != x.OldObjective), events.Count(x => x.Stale), _state.Best?.Objective);
+            Publish();
+            Self.Tell(CheckReference.Instance); // trials told meanwhile, or a reference extended again
+        });
+    }
+
     private void Applied(IStudyEvent e)
     {
         _state = _state.Apply(e);
-        if (e is TrialCompleted c) _pruning?.Completed(c.Number);
+        if (e is TrialCompleted c)
+        {
+            _pruning?.Completed(c.Number);
+            if (c.ReferenceVersion < _referenceVersion) Self.Tell(CheckReference.Instance);
+        }
         _csvDirty = true;
         if (++_eventsSinceSnapshot >= _settings.SnapshotEvery)
         {
@@ -203,11 +285,8 @@ public sealed class StudyActor : ReceivePersistentActor
     {
         var status = Status();
         if (status.Finished) WriteFiles();
-        else if (_csvDirty && !_flushScheduled)
-        {
-            _flushScheduled = true;
-            Context.System.Scheduler.ScheduleTellOnce(_settings.CsvInterval, Self, FlushFiles.Instance, Self);
-        }
+        else if (_csvDirty && !Timers.IsTimerActive("flush"))
+            Timers.StartSingleTimer("flush", FlushFiles.Instance, _settings.CsvInterval);
         _coordinator.Tell(status);
     }
 
@@ -221,8 +300,10 @@ public sealed class StudyActor : ReceivePersistentActor
     private StudyStatus Status()
     {
         var best = _state.Best;
+        // Not finished while its trials still have to be re-scored against a newer reference (unless that failed).
+        bool settled = !_rescoring && (!_state.HasTrialsScoredBefore(_referenceVersion) || _unscorableVersion == _referenceVersion);
         return new StudyStatus(_def.Name, _def.Pid, _def.Method, _state.DoneCount, _state.FailedCount, _state.PendingCount, _def.TrialBudget,
-            best?.Objective, best?.Number, _state.FinishedAt(_def.TrialBudget));
+            best?.Objective, best?.Number, _state.FinishedAt(_def.TrialBudget) && settled);
     }
 
     protected override void PostStop()

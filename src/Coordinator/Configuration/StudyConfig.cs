@@ -27,7 +27,9 @@ public sealed record StudyConfig(
     ReferenceSettings Reference,
     string Source,
     string? StudyText,
-    PrunerSettings? Pruner = null)
+    PrunerSettings? Pruner = null,
+    bool ProvisionalReference = false,
+    double ReferencePollSec = 30)
 {
     /// <summary>A problem of the study: <see cref="Pid"/> of a stored problem, or a family and its spec fields.</summary>
     public sealed record ProblemEntry(string? Pid, string? Family, IReadOnlyDictionary<string, string> Fields);
@@ -85,7 +87,7 @@ public sealed record StudyConfig(
             c.GetInt("trials"), c.GetInt("batch"), c.GetInt("max-concurrent-runs"), c.GetDouble("budget-sec"), c.GetDouble("checkpoint-sec"),
             c.GetInt("retry-limit"),
             new DistanceSettings(objective.GetDouble("mean-weight"), objective.GetDouble("cov-weight"), objective.GetDouble("penalty")),
-            reference, source, text, ReadPruner(c)).Validated();
+            reference, source, text, ReadPruner(c), c.GetBoolean("provisional-reference"), c.GetDouble("reference-poll-sec")).Validated();
     }
 
     private static PrunerSettings ReadPruner(Config c)
@@ -109,6 +111,7 @@ public sealed record StudyConfig(
         Check(BudgetSec > 0 && double.IsFinite(BudgetSec), "budget-sec", "must be a positive number of seconds");
         Check(CheckpointSec > 0 && double.IsFinite(CheckpointSec), "checkpoint-sec", "must be a positive number of seconds");
         Check(RetryLimit >= 0, "retry-limit", "must be 0 or more");
+        Check(ReferencePollSec > 0 && double.IsFinite(ReferencePollSec), "reference-poll-sec", "must be a positive number of seconds");
         if (Pruner?.Problem() is { } pruner) Check(false, "pruner", pruner);
         try { Objective.Validated(); } catch (ArgumentException e) { throw new ConfigError(Source, $"{Path}.objective", e.Message); }
         return this;

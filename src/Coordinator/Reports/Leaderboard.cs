@@ -3,8 +3,11 @@ using SamplerTune.Coordinator.Studies;
 
 namespace SamplerTune.Coordinator.Reports;
 
-/// <summary>How a study's told trials ended: the run statuses of completed trials, plus pruned and failed trials.</summary>
-public sealed record StatusCounts(int Complete, int BudgetExhausted, int Diverged, int Pruned, int Failed, int Pending)
+/// <summary>
+/// How a study's told trials ended: the run statuses of completed trials, plus pruned and failed trials; and how many
+/// completed trials are stale (kept a score from an older reference because their draws were not stored).
+/// </summary>
+public sealed record StatusCounts(int Complete, int BudgetExhausted, int Diverged, int Pruned, int Failed, int Pending, int Stale = 0)
 {
     public static StatusCounts Of(StudyState s) => new(
         s.Trials.Count(t => t.State == StudyState.Complete && t.RunStatus is "complete" or null),
@@ -12,7 +15,8 @@ public sealed record StatusCounts(int Complete, int BudgetExhausted, int Diverge
         s.Trials.Count(t => t.State == StudyState.Complete && t.RunStatus == "diverged"),
         s.Trials.Count(t => t.State == StudyState.Pruned),
         s.Trials.Count(t => t.State == StudyState.Failed),
-        s.Trials.Count(t => t.State == StudyState.Pending));
+        s.Trials.Count(t => t.State == StudyState.Pending),
+        s.StaleCount);
 
     public int Done => Complete + BudgetExhausted + Diverged + Pruned + Failed;
 
@@ -27,6 +31,7 @@ public sealed record StatusCounts(int Complete, int BudgetExhausted, int Diverge
         Add(Pruned, "pruned");
         Add(Failed, "failed");
         Add(Pending, "pending");
+        Add(Stale, "stale (scored against an older reference)");
         return parts.Count == 0 ? "none" : string.Join(", ", parts);
     }
 }

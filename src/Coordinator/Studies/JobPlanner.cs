@@ -26,12 +26,9 @@ public static class JobPlanner
                 studies.Add(new StudyDefinition(StudyDefinition.NameOf(p.Spec.Family.Name, p.Pid, method), p.Pid, p.Spec.Family.Name, method, space,
                     config.Sampler, config.Seed, config.Trials, config.Batch, config.BudgetSec, config.CheckpointSec, config.Objective, config.Pruner));
         }
-        return new JobPlan(problems.Select(p => (p.Pid, HasReference(p))).ToList(), studies, config.Reference, config.MaxConcurrentRuns,
-            config.RetryLimit, layout.Root, snapshotEvery, csvInterval);
+        return new JobPlan(problems.Select(p => (p.Pid, ReferenceSummary.IsPublishedIn(p.GroundTruthDirectory))).ToList(), studies, config.Reference, config.MaxConcurrentRuns,
+            config.RetryLimit, layout.Root, snapshotEvery, csvInterval, config.ProvisionalReference, config.ReferencePollSec);
     }
-
-    private static bool HasReference(StoredProblem p) =>
-        File.Exists(ReferenceSummary.PathIn(p.GroundTruthDirectory)) && File.Exists(Path.Combine(p.GroundTruthDirectory, ReferenceSummary.DrawsFileName));
 
     private static string ReadEmbedded(string name)
     {

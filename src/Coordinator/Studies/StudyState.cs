@@ -19,6 +19,10 @@ public sealed record StudyState(StudyCreated? Created, ImmutableList<TrialSnapsh
     public int DoneCount => Trials.Count(t => t.State != Pending);
     public int FailedCount => Trials.Count(t => t.State == Failed);
     public int PrunedCount => Trials.Count(t => t.State == Pruned);
+    public int StaleCount => Trials.Count(t => t.Stale);
+
+    /// <summary>Completed trials whose objective was last checked against a reference older than <paramref name="version"/>.</summary>
+    public bool HasTrialsScoredBefore(int version) => Trials.Any(t => t.State == Complete && t.ReferenceVersion < version);
     public bool FinishedAt(int trialBudget) => Asked >= trialBudget && PendingCount == 0;
 
     public TrialSnapshot? Best => Trials.Where(t => t.State == Complete && t.Objective is { } v && !double.IsNaN(v))
@@ -33,11 +37,15 @@ public sealed record StudyState(StudyCreated? Created, ImmutableList<TrialSnapsh
         TrialAsked a => a.Number == Trials.Count
             ? this with { Trials = Trials.Add(new TrialSnapshot(a.Number, a.Params, a.Rid, a.ManifestJson, Pending, null, null, null, 0, null, a.AskedUtc, null)) }
             : throw Invalid(e, $"expected trial number {Trials.Count}"),
-        TrialCompleted c => Change(c.Number, e, t => t with { State = Complete, Objective = c.Objective, RunStatus = c.RunStatus, Summary = c.Summary, FinishedUtc = c.CompletedUtc }),
+        TrialCompleted c => Change(c.Number, e, t => t with
+        {
+            State = Complete, Objective = c.Objective, RunStatus = c.RunStatus, Summary = c.Summary, FinishedUtc = c.CompletedUtc, ReferenceVersion = c.ReferenceVersion,
+        }),
         TrialFailed f => Change(f.Number, e, t => t with { State = Failed, Objective = null, Reason = f.Reason, Attempt = f.Attempt, FinishedUtc = f.FailedUtc }),
         TrialRequeued r => Change(r.Number, e, t => t with { Attempt = r.Attempt }, mustBePending: true),
         TrialPruned p => Change(p.Number, e, t => t with { State = Pruned, Objective = p.LastValue, FinishedUtc = DateTimeOffset.UtcNow }),
-        TrialRescored r => Change(r.Number, e, t => t with { Objective = r.Objective }, mustBePending: false, mustBeDone: true),
+        TrialRescored r => Change(r.Number, e, t => t with { Objective = r.Objective, ReferenceVersion = r.ReferenceVersion, Stale = r.Stale },
+            mustBePending: false, mustBeComplete: true),
         StudySnapshot s => new StudyState(s.Created, s.Trials.ToImmutableList()),
         _ => throw Invalid(e, "unknown event"),
     };
@@ -53,12 +61,12 @@ public sealed record StudyState(StudyCreated? Created, ImmutableList<TrialSnapsh
         _ => TrialState.Failed,
     }, t.Objective));
 
-    private StudyState Change(int c, IStudyEvent e, Func<TrialSnapshot, TrialSnapshot> change, bool mustBePending = true, bool mustBeDone = false)
+    private StudyState Change(int c, IStudyEvent e, Func<TrialSnapshot, TrialSnapshot> change, bool mustBePending = true, bool mustBeComplete = false)
     {
         if (c < 0 || c >= Trials.Count) throw Invalid(e, $"no trial {c}");
         var t = Trials[c];
         if (mustBePending && t.State != Pending) throw Invalid(e, $"trial {c} was already told ({t.State})");
-        if (mustBeDone && t.State == Pending) throw Invalid(e, $"trial {c} is still pending");
+        if (mustBeComplete && t.State != Complete) throw Invalid(e, $"trial {c} is {t.State}, not complete");
         return this with { Trials = Trials.SetItem(c, change(t)) };
     }
 

@@ -15,12 +15,12 @@ public static class MessageManifests
     [
         ("study-created.v1", typeof(StudyCreated)),
         ("trial-asked.v1", typeof(TrialAsked)),
-        ("trial-completed.v1", typeof(TrialCompleted)),
+        ("trial-completed.v2", typeof(TrialCompleted)),
         ("trial-failed.v1", typeof(TrialFailed)),
         ("trial-requeued.v1", typeof(TrialRequeued)),
         ("trial-pruned.v1", typeof(TrialPruned)),
-        ("trial-rescored.v1", typeof(TrialRescored)),
-        ("study-snapshot.v1", typeof(StudySnapshot)),
+        ("trial-rescored.v2", typeof(TrialRescored)),
+        ("study-snapshot.v2", typeof(StudySnapshot)),
         ("register-worker", typeof(RegisterWorker)),
         ("worker-registered", typeof(WorkerRegistered)),
         ("worker-refused", typeof(WorkerRefused)),
@@ -41,8 +41,19 @@ public static class MessageManifests
         ("inspect-reply", typeof(InspectReply)),
     ];
 
+    /// <summary>
+    /// Older manifests still read: each v1 shape is the v2 record without its trailing optional members, which read as
+    /// their documented defaults (reference version 0 = not recorded, not stale).
+    /// </summary>
+    private static readonly (string Manifest, Type Type)[] ReadOnly =
+    [
+        ("trial-completed.v1", typeof(TrialCompleted)),
+        ("trial-rescored.v1", typeof(TrialRescored)),
+        ("study-snapshot.v1", typeof(StudySnapshot)),
+    ];
+
     private static readonly Dictionary<Type, string> ByType = Table.ToDictionary(e => e.Type, e => e.Manifest);
-    private static readonly Dictionary<string, Type> ByManifest = Table.ToDictionary(e => e.Manifest, e => e.Type);
+    private static readonly Dictionary<string, Type> ByManifest = Table.Concat(ReadOnly).ToDictionary(e => e.Manifest, e => e.Type);
 
     public static IReadOnlyCollection<string> All => ByManifest.Keys;
 

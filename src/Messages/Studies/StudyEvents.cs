@@ -16,9 +16,12 @@ public sealed record StudyCreated(string Study, string Pid, string Family, strin
 /// </summary>
 public sealed record TrialAsked(int Number, IReadOnlyDictionary<string, object> Params, string Rid, string ManifestJson, DateTimeOffset AskedUtc) : IStudyEvent;
 
-/// <summary>The run of a trial finished (complete, budget exhausted or diverged with its penalty) and was scored.</summary>
+/// <summary>
+/// The run of a trial finished (complete, budget exhausted or diverged with its penalty) and was scored against version
+/// <paramref name="ReferenceVersion"/> of its problem's reference (0: not recorded, as in events written before v2).
+/// </summary>
 public sealed record TrialCompleted(int Number, string Rid, double Objective, string RunStatus, IReadOnlyDictionary<string, double> Summary,
-    DateTimeOffset CompletedUtc) : IStudyEvent;
+    DateTimeOffset CompletedUtc, int ReferenceVersion = 0) : IStudyEvent;
 
 /// <summary>The trial's run failed for good (method exception, or retries exhausted); the models ignore it.</summary>
 public sealed record TrialFailed(int Number, string Reason, int Attempt, DateTimeOffset FailedUtc) : IStudyEvent;
@@ -29,5 +32,9 @@ public sealed record TrialRequeued(int Number, int Attempt, string Reason) : ISt
 /// <summary>The trial was stopped early; <paramref name="LastValue"/> is its last provisional objective, if any.</summary>
 public sealed record TrialPruned(int Number, double? LastValue) : IStudyEvent;
 
-/// <summary>The trial was scored again against a newer reference.</summary>
-public sealed record TrialRescored(int Number, int ReferenceVersion, double Objective) : IStudyEvent;
+/// <summary>
+/// A completed trial was checked against version <paramref name="ReferenceVersion"/> of its reference: re-scored to
+/// <paramref name="Objective"/> from its stored draws, or, when <paramref name="Stale"/>, left at its old objective
+/// because its draws were not kept (<paramref name="Reason"/> says why).
+/// </summary>
+public sealed record TrialRescored(int Number, int ReferenceVersion, double Objective, bool Stale = false, string? Reason = null) : IStudyEvent;

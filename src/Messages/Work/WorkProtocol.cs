@@ -40,9 +40,9 @@ public sealed record WorkOrder(string WorkId, WorkKind Kind, string Pid, string?
 /// <summary>How a unit in flight is doing (sent about once a second), for the live view.</summary>
 public sealed record WorkProgress(string WorkId, string Worker, double ElapsedSec, double BudgetSec, double? ProvisionalObjective) : IWorkMessage;
 
-/// <summary>A run ended with a score (also in runs/&lt;rid&gt;/metrics.json).</summary>
+/// <summary>A run ended with a score against version <paramref name="ReferenceVersion"/> of the reference (also in runs/&lt;rid&gt;/metrics.json).</summary>
 public sealed record RunFinished(string WorkId, string Rid, double Objective, string RunStatus, string? Reason,
-    IReadOnlyDictionary<string, double> Summary, bool Reused) : IWorkMessage;
+    IReadOnlyDictionary<string, double> Summary, bool Reused, int ReferenceVersion = 0) : IWorkMessage;
 
 /// <summary>A unit of work failed (the method threw, the problem could not be built, the reference failed...).</summary>
 public sealed record WorkFailed(string WorkId, string Reason) : IWorkMessage;

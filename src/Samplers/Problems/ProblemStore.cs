@@ -9,7 +9,8 @@ public sealed record StoredProblem(ProblemSpec Spec, string Directory)
 {
     public string Pid => Spec.Pid;
     public string? DataPath => Spec.DataSha256 is null ? null : Path.Combine(Directory, ProblemSpec.DataFileName);
-    public string GroundTruthDirectory => Path.Combine(Directory, "ground_truth");
+    public const string GroundTruthFolder = "ground_truth";
+    public string GroundTruthDirectory => Path.Combine(Directory, GroundTruthFolder);
     public IPosterior Build() => Spec.Build(DataPath);
 }
 
@@ -91,6 +92,9 @@ public sealed class ProblemStore(string problemsDirectory)
             .Select(Load)
             .ToList();
     }
+
+    /// <summary>Where problem <paramref name="pid"/>'s reference lives (without reading its spec).</summary>
+    public string GroundTruthDirectoryOf(string pid) => Path.Combine(Root, pid, StoredProblem.GroundTruthFolder);
 
     public StoredProblem Get(string pid)
     {

@@ -39,6 +39,10 @@ public sealed record ReferenceSummary(
 
     public static string PathIn(string groundTruthDirectory) => Path.Combine(groundTruthDirectory, FileName);
 
+    /// <summary>Whether a reference round has been published there: both files exist (each is written by an atomic rename).</summary>
+    public static bool IsPublishedIn(string groundTruthDirectory) =>
+        File.Exists(PathIn(groundTruthDirectory)) && File.Exists(Path.Combine(groundTruthDirectory, DrawsFileName));
+
     public static ReferenceSummary? TryRead(string groundTruthDirectory)
     {
         var path = PathIn(groundTruthDirectory);

@@ -6,7 +6,7 @@ namespace SamplerTune.Worker.Runs;
 /// <summary>The message that reports a finished run, made from its metrics (fresh, reused, or read back after a restart).</summary>
 public static class RunReports
 {
-    public static RunFinished Finished(RunMetrics m, bool reused) => new(m.Rid, m.Rid, m.Objective, StatusText(m.Status), m.Reason, Summary(m), reused);
+    public static RunFinished Finished(RunMetrics m, bool reused) => new(m.Rid, m.Rid, m.Objective, StatusText(m.Status), m.Reason, Summary(m), reused, m.ReferenceVersion);
 
     public static string StatusText(RunStatus s) => s switch
     {

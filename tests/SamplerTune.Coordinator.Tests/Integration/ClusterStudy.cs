@@ -65,7 +65,7 @@ public static class ClusterStudy
         {
             string id = StudyDefinition.PersistenceIdOf(s.Created!.Study);
             Assert.Equal(trials, counts.GetValueOrDefault((id, "trial-asked.v1")));
-            Assert.Equal(trials, counts.GetValueOrDefault((id, "trial-completed.v1")) + counts.GetValueOrDefault((id, "trial-failed.v1")));
+            Assert.Equal(trials, counts.GetValueOrDefault((id, "trial-completed.v2")) + counts.GetValueOrDefault((id, "trial-failed.v1")));
             Assert.Equal(1, counts.GetValueOrDefault((id, "study-created.v1")));
         }
         return studies;

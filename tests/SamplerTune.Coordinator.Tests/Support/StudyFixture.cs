@@ -6,6 +6,7 @@ using SamplerTune.Coordinator.Optimization;
 using SamplerTune.Coordinator.Studies;
 using SamplerTune.Samplers.Common;
 using SamplerTune.Samplers.Metrics;
+using SamplerTune.Samplers.Problems;
 using SamplerTune.Worker.Methods;
 
 namespace SamplerTune.Coordinator.Tests.Support;
@@ -26,7 +27,12 @@ public static class StudyFixture
         new(name, "pid0000000", "gaussian_mean", NullMethod.MethodName, new SearchSpace([new FloatParameter("x", 0, 1)], "test"),
             "random", 7, trials, batch, 10, 5, DistanceSettings.Default);
 
-    public static Props Props(StudyDefinition def, ExperimentsLayout layout, IActorRef dispatcher, IActorRef coordinator, int snapshotEvery = 1000) =>
+    /// <summary>A study watching its problem's reference folder under the layout (told to check it; no polling unless <paramref name="referencePoll"/>).</summary>
+    public static Props Props(StudyDefinition def, ExperimentsLayout layout, IActorRef dispatcher, IActorRef coordinator, int snapshotEvery = 1000,
+        TimeSpan referencePoll = default) =>
         StudyActor.Props(def, dispatcher, coordinator,
-            new StudyActor.StudySettings(layout.Runs, Path.Combine(layout.Studies, def.Name), snapshotEvery, TimeSpan.FromMilliseconds(50)));
+            new StudyActor.StudySettings(layout.Runs, Path.Combine(layout.Studies, def.Name), snapshotEvery, TimeSpan.FromMilliseconds(50),
+                GroundTruthOf(def, layout), referencePoll));
+
+    public static string GroundTruthOf(StudyDefinition def, ExperimentsLayout layout) => new ProblemStore(layout.Problems).GroundTruthDirectoryOf(def.Pid);
 }
