@@ -132,6 +132,7 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
     {
         if (_settings.GroundTruthDirectory is not null && _settings.ReferencePoll > TimeSpan.Zero)
             Timers.StartPeriodicTimer("reference", CheckReference.Instance, TimeSpan.Zero, _settings.ReferencePoll);
+        RestoreCurves();
         if (_state.Created is null)
         {
             var created = new StudyCreated(_def.Name, _def.Pid, _def.Family, _def.Method, _def.Sampler, _def.Seed, _def.TrialBudget, DateTimeOffset.UtcNow);
@@ -141,6 +142,14 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
         foreach (var t in _state.Trials.Where(t => t.State == StudyState.Pending))
             Dispatch(t);
         AskMore();
+    }
+
+    /// <summary>The pruner's view survives restarts: every told or running trial's curve is read back from its run folder.</summary>
+    private void RestoreCurves()
+    {
+        if (_pruning is null) return;
+        foreach (var t in _state.Trials.Where(t => t.State != StudyState.Failed))
+            _pruning.Restore(t.Number, t.State == StudyState.Complete, RunDirectory.Under(_settings.RunsRoot, t.Rid).ReadProvisional());
     }
 
     /// <summary>A pending trial whose run already finished on disk is told from metrics.json; the rest go to the dispatcher.</summary>

@@ -146,6 +146,7 @@ public static class MethodRunner
             var partial = Metrics(RunStatus.Running, run.DivergenceReason, convergence: false, provisional: true);
             _provisionalObjective = partial.Objective;
             ArtifactJson.Write(dir.PartialMetrics, partial);
+            dir.AppendProvisional(Elapsed, manifest.BudgetSec, partial.Objective);
             dir.AppendLog($"checkpoint at {run.GradientEvaluations} gradient evaluations, {Elapsed:0.###} s; provisional objective {partial.Objective:G6} " +
                           $"({partial.NumSamples} draws scored in {_clock.Elapsed.TotalSeconds - t0:0.###} s)");
         }

@@ -59,6 +59,36 @@ public class PruningFlowTests() : TestKit(StudyFixture.Config(Layout))
     }
 
     [Fact]
+    public void ARestartedStudyPrunesFromTheCurvesItsRunsWroteBeforeTheRestart()
+    {
+        var dispatcher = CreateTestProbe();
+        var coordinator = CreateTestProbe();
+        var def = StudyFixture.Definition(trials: 3, batch: 1, name: "pruned-after-restart") with
+        {
+            Pruner = new PrunerSettings(PrunerSettings.Median, StartupTrials: 2, WarmupFraction: 0.2),
+        };
+        var study = Sys.ActorOf(StudyFixture.Props(def, Layout, dispatcher, coordinator));
+        foreach (double objective in new[] { 0.4, 0.5 })
+        {
+            var order = dispatcher.ExpectMsg<WorkOrder>(StudyFixture.StartTimeout);
+            var run = Samplers.Runs.RunDirectory.Under(Layout.Runs, order.WorkId);
+            run.AppendProvisional(4, 10, objective + 0.3); // what the runner writes at its checkpoints
+            run.AppendProvisional(8, 10, objective + 0.1);
+            study.Tell(Result(order, objective));
+        }
+        var third = dispatcher.ExpectMsg<WorkOrder>();
+        Watch(study);
+        study.Tell(PoisonPill.Instance);
+        ExpectTerminated(study);
+
+        // The restarted study has no progress message from trials 0 and 1, only their provisional.csv files.
+        var restarted = Sys.ActorOf(StudyFixture.Props(def, Layout, dispatcher, coordinator));
+        Assert.Equal(third.WorkId, dispatcher.ExpectMsg<WorkOrder>(StudyFixture.StartTimeout).WorkId);
+        restarted.Tell(Progress(third, 5, 3.0)); // worse than the median (0.7, 0.8) at half the budget
+        Assert.Equal(third.WorkId, dispatcher.ExpectMsg<CancelWork>().WorkId);
+    }
+
+    [Fact]
     public void TheDispatcherForwardsRunProgressToItsOwnerAndFreesACancelledUnitsSlotAtOnce()
     {
         var worker = CreateTestProbe();
