@@ -261,14 +261,18 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
         _rescoring = false;
         var events = r.Results.Where(x => _state.Trials[x.Number] is { State: StudyState.Complete } t && t.ReferenceVersion < x.ToVersion)
             .Select(x => new TrialRescored(x.Number, x.ToVersion, x.Objective, x.Stale, x.Reason)).ToList();
-        if (events.Count == 0) return;
+        if (events.Count == 0)
+        {
+            Publish();
+            return;
+        }
         int version = events.Max(e => e.ReferenceVersion), left = events.Count;
         PersistAll(events, e =>
         {
             Applied(e);
             if (--left > 0) return;
-            _log.Info("study {0}: {1} trials checked against reference v{2}: {3} re-scored, {4} stale (no stored draws); best objective now {5:G4}",
-                _def.Name, events.Count, version, r.Results.Count(x => x.Objective != x.OldObjective), events.Count(x => x.Stale), _state.Best?.Objective);
+            _log.Info("study {0}: {1} trials re-scored against reference v{2} ({3} stale: no stored draws); best objective now {4:G4}",
+                _def.Name, events.Count, version, events.Count(x => x.Stale), _state.Best?.Objective);
             Publish();
             Self.Tell(CheckReference.Instance); // trials told meanwhile, or a reference extended again
         });
