@@ -138,12 +138,16 @@ public sealed class StudyActor : ReceivePersistentActor
             Publish();
             return;
         }
+        var refused = asked.OfType<TrialFailed>().Select(f => f.Number).ToHashSet();
+        foreach (var f in asked.OfType<TrialFailed>()) _log.Warning("study {0}: trial {1} failed before its run: {2}", _def.Name, f.Number, f.Reason);
         int left = asked.Count;
         PersistAll(asked, e =>
         {
             Applied(e);
-            Dispatch(_state.Trials[e.Number]);
-            if (--left == 0) Publish();
+            if (e is TrialAsked a && !refused.Contains(a.Number)) Dispatch(_state.Trials[a.Number]);
+            if (--left > 0) return;
+            if (refused.Count > 0) AskMore(); // the failed trials freed their places in the batch
+            else Publish();
         });
     }
 
