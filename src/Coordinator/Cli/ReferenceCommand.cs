@@ -18,10 +18,11 @@ public static class ReferenceCommand
         var minEss = new Option<int?>("--min-ess") { Description = "bulk and tail ESS target per parameter (default 4000)" };
         var maxSec = new Option<double?>("--max-sec") { Description = "wall-clock limit per problem in seconds (default from config)" };
         var checkpointSec = new Option<double?>("--checkpoint-sec") { Description = "checkpoint interval per chain in seconds (default 60)" };
-        var nuts = new Option<bool>("--nuts") { Description = "use NUTS even where the family has an exact sampler (to check NUTS against it)" };
+        var nuts = new Option<bool>("--nuts") { Description = "use NUTS even where the family has an exact sampler (to check NUTS against it); refused where an exact reference is stored, unless --force" };
+        var force = new Option<bool>("--force") { Description = "with --nuts: replace a stored exact reference by the NUTS one" };
         var config = new Option<string?>("--config") { Description = "HOCON file overriding samplertune.reference settings" };
         var cmd = new Command("reference", "compute reference posteriors: exact draws where possible, else multi-chain NUTS extended until R-hat < 1.01 and ESS targets hold; resumable")
-            { pid, chains, minEss, maxSec, checkpointSec, nuts, config };
+            { pid, chains, minEss, maxSec, checkpointSec, nuts, force, config };
         cmd.SetAction(p =>
         {
             var c = HoconFiles.WithUserFile(p.GetValue(config), HoconFiles.Embedded("samplertune.conf")).GetConfig("samplertune.reference");
@@ -30,6 +31,7 @@ public static class ReferenceCommand
             var id = p.GetValue(pid)!;
             var problems = id == "all" ? store.List() : [store.Get(id)];
             if (problems.Count == 0) throw new UserInputError($"no problems under {store.Root}; create some with 'samplertune problems make --k 7'");
+            if (settings.ForceNuts && !p.GetValue(force)) RefuseReplacingExact(problems);
             int failures = 0;
             using var interrupt = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupt.Cancel(); };
@@ -63,6 +65,14 @@ public static class ReferenceCommand
         if (!(s.MaxSeconds > 0)) throw new UserInputError($"--max-sec must be positive, got {s.MaxSeconds}");
         if (!(s.CheckpointSeconds > 0)) throw new UserInputError($"--checkpoint-sec must be positive, got {s.CheckpointSeconds}");
         return s;
+    }
+
+    /// <summary>An exact reference is better than any NUTS one: --nuts replaces it only with --force (nothing is run otherwise).</summary>
+    private static void RefuseReplacingExact(IReadOnlyList<StoredProblem> problems)
+    {
+        var exact = problems.Where(pr => ReferenceSummary.TryRead(pr.GroundTruthDirectory)?.Source == "exact").Select(pr => pr.Pid).ToList();
+        if (exact.Count > 0)
+            throw new UserInputError($"--nuts: {string.Join(", ", exact)} {(exact.Count == 1 ? "has" : "have")} an exact reference (ground_truth/summary.json) that NUTS would replace; add --force to replace it");
     }
 
     private static bool RunOne(StoredProblem problem, ReferenceSettings settings, CancellationToken cancel)
