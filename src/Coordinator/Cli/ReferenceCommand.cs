@@ -11,6 +11,8 @@ namespace SamplerTune.Coordinator.Cli;
 /// <summary><c>samplertune reference &lt;pid|all&gt;</c>: long-run NUTS (or exact) references in ground_truth/.</summary>
 public static class ReferenceCommand
 {
+    private const string SettingsPath = "samplertune.reference";
+
     public static Command Build()
     {
         var pid = new Argument<string>("pid") { Description = "problem id, or 'all' for every stored problem" };
@@ -25,7 +27,10 @@ public static class ReferenceCommand
             { pid, chains, minEss, maxSec, checkpointSec, nuts, force, config };
         cmd.SetAction(p =>
         {
-            var c = HoconFiles.WithUserFile(p.GetValue(config), HoconFiles.Embedded("samplertune.conf")).GetConfig("samplertune.reference");
+            var defaults = HoconFiles.Embedded("samplertune.conf");
+            var c = HoconFiles.WithUserFile(p.GetValue(config), defaults).GetConfig(SettingsPath);
+            if (p.GetValue(config) is { } file && ConfigKeys.ObjectAt(HoconFiles.Parse(File.ReadAllText(file)), SettingsPath) is { } user)
+                ConfigKeys.RefuseUnknown(user, ConfigKeys.ObjectAt(defaults, SettingsPath)!, SettingsPath, file);
             var settings = Settings(c, p.GetValue(chains), p.GetValue(minEss), p.GetValue(maxSec), p.GetValue(checkpointSec), p.GetValue(nuts));
             var store = new ProblemStore(GlobalOptions.Layout(p).Problems);
             var id = p.GetValue(pid)!;

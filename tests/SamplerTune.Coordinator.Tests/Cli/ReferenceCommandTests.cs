@@ -35,4 +35,17 @@ public class ReferenceCommandTests
         Assert.True(forced.ExitCode == 0, forced.Stderr);
         Assert.Equal("nuts", ReferenceSummary.TryRead(problem.GroundTruthDirectory)!.Source);
     }
+
+    [Fact]
+    public void A_misspelled_key_of_the_reference_config_file_is_refused()
+    {
+        var exp = CliProcess.TempDirectory();
+        Assert.Equal(0, CliProcess.Run(exp, "problems", "add", "--family", "gaussian_mean", "--set", "d=2").ExitCode);
+        var file = Path.Combine(exp, "reference.conf");
+        File.WriteAllText(file, "samplertune.reference { min-es = 100 }");
+        var r = CliProcess.Run(exp, "reference", "all", "--config", file);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{file}: samplertune.reference.min-es: unknown key; allowed in samplertune.reference: chains, min-ess", r.Stderr);
+        Assert.Empty(Directory.GetDirectories(Directory.GetDirectories(Path.Combine(exp, "problems")).Single()));
+    }
 }
