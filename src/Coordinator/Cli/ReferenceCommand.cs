@@ -31,7 +31,7 @@ public static class ReferenceCommand
             var c = HoconFiles.WithUserFile(p.GetValue(config), defaults).GetConfig(SettingsPath);
             if (p.GetValue(config) is { } file && ConfigKeys.ObjectAt(HoconFiles.Parse(File.ReadAllText(file)), SettingsPath) is { } user)
                 ConfigKeys.RefuseUnknown(user, ConfigKeys.ObjectAt(defaults, SettingsPath)!, SettingsPath, file);
-            var settings = Settings(c, p.GetValue(chains), p.GetValue(minEss), p.GetValue(maxSec), p.GetValue(checkpointSec), p.GetValue(nuts));
+            var settings = Settings(c, p.GetValue(config) ?? "hocon/samplertune.conf", p.GetValue(chains), p.GetValue(minEss), p.GetValue(maxSec), p.GetValue(checkpointSec), p.GetValue(nuts));
             var store = new ProblemStore(GlobalOptions.Layout(p).Problems);
             var id = p.GetValue(pid)!;
             var problems = id == "all" ? store.List() : [store.Get(id)];
@@ -50,7 +50,7 @@ public static class ReferenceCommand
         return cmd;
     }
 
-    private static ReferenceSettings Settings(Config c, int? chains, int? minEss, double? maxSec, double? checkpointSec, bool nuts)
+    private static ReferenceSettings Settings(Config c, string source, int? chains, int? minEss, double? maxSec, double? checkpointSec, bool nuts)
     {
         var s = new ReferenceSettings(
             Chains: chains ?? c.GetInt("chains"),
@@ -64,11 +64,12 @@ public static class ReferenceCommand
             TargetAcceptance: c.GetDouble("adapt-delta"),
             ForceNuts: nuts,
             Seed: (ulong)c.GetLong("seed"));
-        if (!(s.TargetAcceptance > 0 && s.TargetAcceptance < 1)) throw new UserInputError($"samplertune.reference.adapt-delta must be in (0, 1), got {s.TargetAcceptance}");
-        if (s.Chains < 1) throw new UserInputError($"--chains must be at least 1, got {s.Chains}");
-        if (s.MinEss < 1) throw new UserInputError($"--min-ess must be at least 1, got {s.MinEss}");
-        if (!(s.MaxSeconds > 0)) throw new UserInputError($"--max-sec must be positive, got {s.MaxSeconds}");
-        if (!(s.CheckpointSeconds > 0)) throw new UserInputError($"--checkpoint-sec must be positive, got {s.CheckpointSeconds}");
+        if (chains is < 1) throw new UserInputError($"--chains must be at least 1, got {chains}");
+        if (minEss is < 1) throw new UserInputError($"--min-ess must be at least 1, got {minEss}");
+        if (maxSec is { } m && !(m > 0 && double.IsFinite(m))) throw new UserInputError($"--max-sec must be a positive number of seconds, got {m}");
+        if (checkpointSec is { } k && !(k > 0 && double.IsFinite(k))) throw new UserInputError($"--checkpoint-sec must be a positive number of seconds, got {k}");
+        // The command-line values are fine, so a setting out of range comes from the --config file.
+        if (s.Problem() is { } problem) throw new UserInputError($"{source}: {SettingsPath}.{problem.Key} {problem.Allowed}");
         return s;
     }
 

@@ -123,6 +123,7 @@ public sealed record StudyConfig(
         Check(CheckpointSec > 0 && double.IsFinite(CheckpointSec), "checkpoint-sec", "must be a positive number of seconds");
         Check(RetryLimit >= 0, "retry-limit", "must be 0 or more");
         if (Pruner?.Problem() is { } pruner) Check(false, "pruner", pruner);
+        if (Reference.Problem() is { } reference) Check(false, $"reference.{reference.Key}", reference.Allowed);
         try { Objective.Validated(); } catch (ArgumentException e) { throw new ConfigError(Source, $"{Path}.objective", e.Message); }
         return this;
     }

@@ -48,4 +48,19 @@ public class ReferenceCommandTests
         Assert.Contains($"{file}: samplertune.reference.min-es: unknown key; allowed in samplertune.reference: chains, min-ess", r.Stderr);
         Assert.Empty(Directory.GetDirectories(Directory.GetDirectories(Path.Combine(exp, "problems")).Single()));
     }
+
+    [Theory]
+    [InlineData("rhat-threshold = 0.9", "samplertune.reference.rhat-threshold must be a number above 1")]
+    [InlineData("min-ess = -4", "samplertune.reference.min-ess must be at least 1")]
+    public void A_reference_setting_out_of_range_in_the_config_file_is_refused(string setting, string expected)
+    {
+        var exp = CliProcess.TempDirectory();
+        Assert.Equal(0, CliProcess.Run(exp, "problems", "add", "--family", "gaussian_mean", "--set", "d=2").ExitCode);
+        var file = Path.Combine(exp, "reference.conf");
+        File.WriteAllText(file, $"samplertune.reference {{ {setting} }}");
+        var r = CliProcess.Run(exp, "reference", "all", "--config", file);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{file}: {expected}", r.Stderr);
+        Assert.Empty(Directory.GetDirectories(Directory.GetDirectories(Path.Combine(exp, "problems")).Single()));
+    }
 }

@@ -45,4 +45,22 @@ public class StudyConfigTests
         Assert.Equal(7, study.Trials);
         Assert.Equal(500, study.Reference.MinEss);
     }
+
+    [Theory]
+    [InlineData("min-ess = -4", "min-ess", "must be at least 1, got -4")]
+    [InlineData("chains = 0", "chains", "must be at least 1, got 0")]
+    [InlineData("rhat-threshold = 1", "rhat-threshold", "must be a number above 1")]
+    [InlineData("rhat-threshold = 0.99", "rhat-threshold", "must be a number above 1")]
+    [InlineData("max-sec = 0", "max-sec", "must be a positive number of seconds")]
+    [InlineData("checkpoint-sec = -1", "checkpoint-sec", "must be a positive number of seconds")]
+    [InlineData("warmup = -5", "warmup", "must be 0 or more")]
+    [InlineData("initial-draws = 0", "initial-draws", "must be at least 4")]
+    [InlineData("max-draws-per-chain = 10", "max-draws-per-chain", "must be at least initial-draws (1000)")]
+    [InlineData("adapt-delta = 1", "adapt-delta", "must be in (0, 1)")]
+    public void A_reference_setting_out_of_range_is_refused(string setting, string key, string allowed)
+    {
+        var file = StudyFile($"samplertune.study {{ problems = [{{ family = banana }}], reference {{ {setting} }} }}");
+        var e = Assert.Throws<ConfigError>(() => StudyConfig.Load(file));
+        Assert.StartsWith($"{file}: samplertune.study.reference.{key}: {allowed}", e.Message);
+    }
 }
