@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SamplerTune.Samplers.Problems;
+using SamplerTune.Samplers.Reference;
 
 namespace SamplerTune.Coordinator.Cli;
 
@@ -89,35 +90,52 @@ public static class ProblemsCommand
     private static Command List()
     {
         var json = new Option<bool>("--json") { Description = "print a JSON list" };
-        var cmd = new Command("list", "list the stored problems") { json };
+        var cmd = new Command("list", "list the stored problems; a problem that cannot be read is listed as broken with the reason, and the exit code is then 1") { json };
         cmd.SetAction(p =>
         {
-            var problems = Store(p).List();
+            var store = Store(p);
+            var folders = store.Scan();
+            var rows = folders.Select(Row).ToList();
+            int broken = rows.Count(r => r.ContainsKey("error"));
             if (p.GetValue(json))
+                Console.WriteLine(new JsonArray(rows.Select(r => (JsonNode)r).ToArray()).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            else if (rows.Count == 0)
+                Console.WriteLine($"no problems under {store.Root}; create some with 'samplertune problems make --k 7'");
+            else
             {
-                var list = new JsonArray(problems.Select(pr => (JsonNode)new JsonObject
-                {
-                    ["pid"] = pr.Pid,
-                    ["family"] = pr.Spec.Family.Name,
-                    ["dimension"] = pr.Build().Dimension,
-                    ["fields"] = pr.Spec.ToJson()["fields"]!.DeepClone(),
-                    ["reference"] = ReferenceState(pr),
-                    ["directory"] = pr.Directory,
-                }).ToArray());
-                Console.WriteLine(list.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-                return 0;
+                Console.WriteLine($"{"pid",-10}  {"family",-26} {"dim",5}  {"reference",-10} fields");
+                foreach (var (r, f) in rows.Zip(folders))
+                    Console.WriteLine(r.ContainsKey("error")
+                        ? $"{f.Pid,-10}  BROKEN: {(string)r["error"]!}"
+                        : $"{f.Pid,-10}  {(string)r["family"]!,-26} {(int)r["dimension"]!,5}  {(string)r["reference"]!,-10} {FieldSummary(f.Problem!.Spec)}");
             }
-            if (problems.Count == 0)
-            {
-                Console.WriteLine($"no problems under {Store(p).Root}; create some with 'samplertune problems make --k 7'");
-                return 0;
-            }
-            Console.WriteLine($"{"pid",-10}  {"family",-26} {"dim",5}  {"reference",-10} fields");
-            foreach (var pr in problems)
-                Console.WriteLine($"{pr.Pid,-10}  {pr.Spec.Family.Name,-26} {pr.Build().Dimension,5}  {ReferenceState(pr),-10} {FieldSummary(pr.Spec)}");
-            return 0;
+            if (broken == 0) return 0;
+            Console.Error.WriteLine($"error: {broken} of {rows.Count} problems under {store.Root} cannot be read (listed as broken)");
+            return 1;
         });
         return cmd;
+    }
+
+    /// <summary>One problem's row (pid, family, dimension, fields, reference state), or its pid and the reason it cannot be read.</summary>
+    private static JsonObject Row(ProblemStore.Folder folder)
+    {
+        try
+        {
+            var pr = folder.Problem ?? throw new InvalidDataException(folder.Error);
+            return new JsonObject
+            {
+                ["pid"] = pr.Pid,
+                ["family"] = pr.Spec.Family.Name,
+                ["dimension"] = pr.Build().Dimension,
+                ["fields"] = pr.Spec.ToJson()["fields"]!.DeepClone(),
+                ["reference"] = ReferenceSummary.TryRead(pr.GroundTruthDirectory) is null ? "none" : "done",
+                ["directory"] = pr.Directory,
+            };
+        }
+        catch (Exception e) when (ProblemStore.IsUnreadable(e))
+        {
+            return new JsonObject { ["pid"] = folder.Pid, ["error"] = e.Message.ReplaceLineEndings(" ") };
+        }
     }
 
     private static Command Families()
@@ -136,9 +154,6 @@ public static class ProblemsCommand
         });
         return cmd;
     }
-
-    private static string ReferenceState(StoredProblem p) =>
-        File.Exists(Path.Combine(p.GroundTruthDirectory, "summary.json")) ? "done" : "none";
 
     private static string FieldSummary(ProblemSpec spec) =>
         string.Join(" ", spec.Parameters.Values.Select(kv => $"{kv.Key}={Convert.ToString(kv.Value, CultureInfo.InvariantCulture)}"))

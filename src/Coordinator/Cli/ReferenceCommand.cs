@@ -34,10 +34,17 @@ public static class ReferenceCommand
             var settings = Settings(c, p.GetValue(config) ?? "hocon/samplertune.conf", p.GetValue(chains), p.GetValue(minEss), p.GetValue(maxSec), p.GetValue(checkpointSec), p.GetValue(nuts));
             var store = new ProblemStore(GlobalOptions.Layout(p).Problems);
             var id = p.GetValue(pid)!;
-            var problems = id == "all" ? store.List() : [store.Get(id)];
-            if (problems.Count == 0) throw new UserInputError($"no problems under {store.Root}; create some with 'samplertune problems make --k 7'");
+            var folders = id == "all" ? store.Scan() : [new ProblemStore.Folder(id, store.Get(id), null)];
+            if (folders.Count == 0) throw new UserInputError($"no problems under {store.Root}; create some with 'samplertune problems make --k 7'");
+            var problems = folders.Where(f => f.Problem is not null).Select(f => f.Problem!).ToList();
             if (settings.ForceNuts && !p.GetValue(force)) RefuseReplacingExact(problems);
+            // A problem that cannot be read is skipped with an error line; the others still get their references.
             int failures = 0;
+            foreach (var broken in folders.Where(f => f.Problem is null))
+            {
+                Console.Error.WriteLine($"{broken.Pid}: skipped, cannot be read: {broken.Error}");
+                failures++;
+            }
             using var interrupt = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupt.Cancel(); };
             foreach (var problem in problems)
@@ -76,7 +83,12 @@ public static class ReferenceCommand
     /// <summary>An exact reference is better than any NUTS one: --nuts replaces it only with --force (nothing is run otherwise).</summary>
     private static void RefuseReplacingExact(IReadOnlyList<StoredProblem> problems)
     {
-        var exact = problems.Where(pr => ReferenceSummary.TryRead(pr.GroundTruthDirectory)?.Source == "exact").Select(pr => pr.Pid).ToList();
+        static bool HasExact(StoredProblem pr)
+        {
+            try { return ReferenceSummary.TryRead(pr.GroundTruthDirectory)?.Source == "exact"; }
+            catch (Exception e) when (ProblemStore.IsUnreadable(e)) { return false; } // reported when its reference is computed
+        }
+        var exact = problems.Where(HasExact).Select(pr => pr.Pid).ToList();
         if (exact.Count > 0)
             throw new UserInputError($"--nuts: {string.Join(", ", exact)} {(exact.Count == 1 ? "has" : "have")} an exact reference (ground_truth/summary.json) that NUTS would replace; add --force to replace it");
     }
@@ -109,6 +121,12 @@ public static class ReferenceCommand
         {
             display.Done();
             Console.Error.WriteLine($"{problem.Pid} {problem.Spec.Family.Name}: reference failed: {e.Reason}");
+            return false;
+        }
+        catch (Exception e) when (ProblemStore.IsUnreadable(e))
+        {
+            display.Done();
+            Console.Error.WriteLine($"{problem.Pid} {problem.Spec.Family.Name}: skipped, a stored file cannot be read: {e.Message.ReplaceLineEndings(" ")}");
             return false;
         }
     }

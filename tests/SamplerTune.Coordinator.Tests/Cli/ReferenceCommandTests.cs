@@ -15,7 +15,7 @@ public class ReferenceCommandTests
     {
         var exp = CliProcess.TempDirectory();
         Assert.Equal(0, CliProcess.Run(exp, "problems", "add", "--family", "gaussian_mean", "--set", "d=2").ExitCode);
-        var problem = new ProblemStore(Path.Combine(exp, "problems")).List().Single();
+        var problem = new ProblemStore(Path.Combine(exp, "problems")).Scan().Single().Problem!;
         var exact = CliProcess.Run(exp, "reference", problem.Pid, "--min-ess", "400");
         Assert.True(exact.ExitCode == 0, exact.Stderr);
         Assert.Equal("exact", ReferenceSummary.TryRead(problem.GroundTruthDirectory)!.Source);
