@@ -24,9 +24,9 @@ public static class ProblemsCommand
 
     private static Command Make()
     {
-        var k = new Option<int>("--k") { Description = "number of problems", Required = true };
+        var k = new Option<int>("--k") { Description = $"number of problems, 1 to {ProblemSetMaker.MaxProblems}", Required = true };
         var families = new Option<string?>("--families") { Description = "comma-separated families (default: the seven generated benchmark, or 'teacher', families)" };
-        var seed = new Option<int>("--seed") { Description = "seed for generated data and size variations", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = $"seed for generated data and size variations, 0 to {ProblemSetMaker.MaxSeed}", DefaultValueFactory = _ => 1 };
         var cmd = new Command("make", "create a diverse set of K problems, one per family first") { k, families, seed };
         cmd.SetAction(p =>
         {

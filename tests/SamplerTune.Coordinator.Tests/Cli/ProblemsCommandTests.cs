@@ -46,6 +46,10 @@ public class ProblemsCommandTests
     [InlineData("field 'zz' is not a field of family gaussian_mean", "problems", "add", "--family", "gaussian_mean", "--set", "zz=1")]
     [InlineData("field 'family' is missing", "problems", "add", "--set", "d=2")]
     [InlineData("unknown family 'nope'", "problems", "make", "--k", "2", "--families", "nope")]
+    [InlineData("--k must be from 1 to 100 (problems in one set), got 101", "problems", "make", "--k", "101")]
+    [InlineData("--k must be from 1 to 100 (problems in one set), got 0", "problems", "make", "--k", "0")]
+    [InlineData("--seed must be from 0 to 1000000000, got -3", "problems", "make", "--k", "2", "--seed", "-3")]
+    [InlineData("--seed must be from 0 to 1000000000, got 2147483647", "problems", "make", "--k", "2", "--seed", "2147483647")]
     public void BadInputIsOneClearLineExitTwoAndWritesNothing(string expected, params string[] args)
     {
         var exp = CliProcess.TempDirectory();
