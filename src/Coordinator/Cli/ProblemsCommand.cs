@@ -66,25 +66,13 @@ public static class ProblemsCommand
             {
                 if (dataPath is not null && !File.Exists(dataPath)) throw new SpecError($"{dataPath}: data file not found");
                 var sha = dataPath is null ? null : Samplers.Common.ContentHash.FileSha256(dataPath);
-                spec = ProblemSpec.Create(p.GetValue(family), ParseSets(p.GetValue(set) ?? []), sha, "command line (--family/--set)");
+                spec = ProblemSpec.Create(p.GetValue(family), KeyValueOptions.Parse("--set", p.GetValue(set) ?? []), sha, "command line (--family/--set)");
             }
             var (problem, created) = Store(p).Add(spec, dataPath);
             Console.WriteLine($"{problem.Pid}  {spec.Family.Name}  {(created ? "created" : "exists")}  {problem.Directory}");
             return 0;
         });
         return cmd;
-    }
-
-    private static Dictionary<string, string> ParseSets(string[] sets)
-    {
-        var raw = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var s in sets)
-        {
-            int eq = s.IndexOf('=');
-            if (eq <= 0) throw new UserInputError($"--set '{s}': expected field=value");
-            raw[s[..eq].Trim()] = s[(eq + 1)..].Trim();
-        }
-        return raw;
     }
 
     private static Command List()

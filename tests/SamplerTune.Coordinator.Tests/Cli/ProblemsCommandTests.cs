@@ -46,6 +46,8 @@ public class ProblemsCommandTests
     [InlineData("field 'zz' is not a field of family gaussian_mean", "problems", "add", "--family", "gaussian_mean", "--set", "zz=1")]
     [InlineData("field 'family' is missing", "problems", "add", "--set", "d=2")]
     [InlineData("unknown family 'nope'", "problems", "make", "--k", "2", "--families", "nope")]
+    [InlineData("--set d: given twice (d=2 and d=3)", "problems", "add", "--family", "gaussian_mean", "--set", "d=2", "--set", "d=3")]
+    [InlineData("--set d: given twice (d=2 and d=2)", "problems", "add", "--family", "gaussian_mean", "--set", "d=2", "--set", " d = 2")]
     [InlineData("--k must be from 1 to 100 (problems in one set), got 101", "problems", "make", "--k", "101")]
     [InlineData("--k must be from 1 to 100 (problems in one set), got 0", "problems", "make", "--k", "0")]
     [InlineData("--seed must be from 0 to 1000000000, got -3", "problems", "make", "--k", "2", "--seed", "-3")]
