@@ -106,6 +106,17 @@ public sealed class StudyActor : ReceivePersistentActor
             Persist(created, e => { Applied(e); AskMore(); });
             return;
         }
+        if (_state.Created.TrialBudget != _def.TrialBudget)
+        {
+            // Started again with another --trials: journal the new budget so 'status' and reports show it.
+            Persist(new TrialBudgetChanged(_def.TrialBudget, DateTimeOffset.UtcNow), e => { Applied(e); Resume(); });
+            return;
+        }
+        Resume();
+    }
+
+    private void Resume()
+    {
         foreach (var t in _state.Trials.Where(t => t.State == StudyState.Pending))
             Dispatch(t);
         AskMore();

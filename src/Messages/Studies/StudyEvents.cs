@@ -31,3 +31,9 @@ public sealed record TrialPruned(int Number, double? LastValue) : IStudyEvent;
 
 /// <summary>The trial was scored again against a newer reference.</summary>
 public sealed record TrialRescored(int Number, int ReferenceVersion, double Objective) : IStudyEvent;
+
+/// <summary>
+/// The study was started again with another trial budget (e.g. <c>run --trials</c> raised): from here on the budget is
+/// <paramref name="TrialBudget"/> (<see cref="StudyCreated.TrialBudget"/> keeps the first one in the journal).
+/// </summary>
+public sealed record TrialBudgetChanged(int TrialBudget, DateTimeOffset ChangedUtc) : IStudyEvent;
