@@ -139,6 +139,17 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
             Persist(created, e => { Applied(e); AskMore(); });
             return;
         }
+        if (_state.Created.TrialBudget != _def.TrialBudget)
+        {
+            // Started again with another --trials: journal the new budget so 'status' and reports show it.
+            Persist(new TrialBudgetChanged(_def.TrialBudget, DateTimeOffset.UtcNow), e => { Applied(e); Resume(); });
+            return;
+        }
+        Resume();
+    }
+
+    private void Resume()
+    {
         foreach (var t in _state.Trials.Where(t => t.State == StudyState.Pending))
             Dispatch(t);
         AskMore();
@@ -179,12 +190,16 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
             Publish();
             return;
         }
+        var refused = asked.OfType<TrialFailed>().Select(f => f.Number).ToHashSet();
+        foreach (var f in asked.OfType<TrialFailed>()) _log.Warning("study {0}: trial {1} failed before its run: {2}", _def.Name, f.Number, f.Reason);
         int left = asked.Count;
         PersistAll(asked, e =>
         {
             Applied(e);
-            Dispatch(_state.Trials[e.Number]);
-            if (--left == 0) Publish();
+            if (e is TrialAsked a && !refused.Contains(a.Number)) Dispatch(_state.Trials[a.Number]);
+            if (--left > 0) return;
+            if (refused.Count > 0) AskMore(); // the failed trials freed their places in the batch
+            else Publish();
         });
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SamplerTune.Samplers.Problems;
+using SamplerTune.Samplers.Reference;
 
 namespace SamplerTune.Coordinator.Cli;
 
@@ -23,9 +24,9 @@ public static class ProblemsCommand
 
     private static Command Make()
     {
-        var k = new Option<int>("--k") { Description = "number of problems", Required = true };
+        var k = new Option<int>("--k") { Description = $"number of problems, 1 to {ProblemSetMaker.MaxProblems}", Required = true };
         var families = new Option<string?>("--families") { Description = "comma-separated families (default: the seven generated benchmark, or 'teacher', families)" };
-        var seed = new Option<int>("--seed") { Description = "seed for generated data and size variations", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = $"seed for generated data and size variations, 0 to {ProblemSetMaker.MaxSeed}", DefaultValueFactory = _ => 1 };
         var cmd = new Command("make", "create a diverse set of K problems, one per family first") { k, families, seed };
         cmd.SetAction(p =>
         {
@@ -65,7 +66,7 @@ public static class ProblemsCommand
             {
                 if (dataPath is not null && !File.Exists(dataPath)) throw new SpecError($"{dataPath}: data file not found");
                 var sha = dataPath is null ? null : Samplers.Common.ContentHash.FileSha256(dataPath);
-                spec = ProblemSpec.Create(p.GetValue(family), ParseSets(p.GetValue(set) ?? []), sha, "command line (--family/--set)");
+                spec = ProblemSpec.Create(p.GetValue(family), KeyValueOptions.Parse("--set", p.GetValue(set) ?? []), sha, "command line (--family/--set)");
             }
             var (problem, created) = Store(p).Add(spec, dataPath);
             Console.WriteLine($"{problem.Pid}  {spec.Family.Name}  {(created ? "created" : "exists")}  {problem.Directory}");
@@ -74,50 +75,55 @@ public static class ProblemsCommand
         return cmd;
     }
 
-    private static Dictionary<string, string> ParseSets(string[] sets)
-    {
-        var raw = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var s in sets)
-        {
-            int eq = s.IndexOf('=');
-            if (eq <= 0) throw new UserInputError($"--set '{s}': expected field=value");
-            raw[s[..eq].Trim()] = s[(eq + 1)..].Trim();
-        }
-        return raw;
-    }
-
     private static Command List()
     {
         var json = new Option<bool>("--json") { Description = "print a JSON list" };
-        var cmd = new Command("list", "list the stored problems") { json };
+        var cmd = new Command("list", "list the stored problems; a problem that cannot be read is listed as broken with the reason, and the exit code is then 1") { json };
         cmd.SetAction(p =>
         {
-            var problems = Store(p).List();
+            var store = Store(p);
+            var folders = store.Scan();
+            var rows = folders.Select(Row).ToList();
+            int broken = rows.Count(r => r.ContainsKey("error"));
             if (p.GetValue(json))
+                Console.WriteLine(new JsonArray(rows.Select(r => (JsonNode)r).ToArray()).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            else if (rows.Count == 0)
+                Console.WriteLine($"no problems under {store.Root}; create some with 'samplertune problems make --k 7'");
+            else
             {
-                var list = new JsonArray(problems.Select(pr => (JsonNode)new JsonObject
-                {
-                    ["pid"] = pr.Pid,
-                    ["family"] = pr.Spec.Family.Name,
-                    ["dimension"] = pr.Build().Dimension,
-                    ["fields"] = pr.Spec.ToJson()["fields"]!.DeepClone(),
-                    ["reference"] = ReferenceState(pr),
-                    ["directory"] = pr.Directory,
-                }).ToArray());
-                Console.WriteLine(list.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-                return 0;
+                Console.WriteLine($"{"pid",-10}  {"family",-26} {"dim",5}  {"reference",-10} fields");
+                foreach (var (r, f) in rows.Zip(folders))
+                    Console.WriteLine(r.ContainsKey("error")
+                        ? $"{f.Pid,-10}  BROKEN: {(string)r["error"]!}"
+                        : $"{f.Pid,-10}  {(string)r["family"]!,-26} {(int)r["dimension"]!,5}  {(string)r["reference"]!,-10} {FieldSummary(f.Problem!.Spec)}");
             }
-            if (problems.Count == 0)
-            {
-                Console.WriteLine($"no problems under {Store(p).Root}; create some with 'samplertune problems make --k 7'");
-                return 0;
-            }
-            Console.WriteLine($"{"pid",-10}  {"family",-26} {"dim",5}  {"reference",-10} fields");
-            foreach (var pr in problems)
-                Console.WriteLine($"{pr.Pid,-10}  {pr.Spec.Family.Name,-26} {pr.Build().Dimension,5}  {ReferenceState(pr),-10} {FieldSummary(pr.Spec)}");
-            return 0;
+            if (broken == 0) return 0;
+            Console.Error.WriteLine($"error: {broken} of {rows.Count} problems under {store.Root} cannot be read (listed as broken)");
+            return 1;
         });
         return cmd;
+    }
+
+    /// <summary>One problem's row (pid, family, dimension, fields, reference state), or its pid and the reason it cannot be read.</summary>
+    private static JsonObject Row(ProblemStore.Folder folder)
+    {
+        try
+        {
+            var pr = folder.Problem ?? throw new InvalidDataException(folder.Error);
+            return new JsonObject
+            {
+                ["pid"] = pr.Pid,
+                ["family"] = pr.Spec.Family.Name,
+                ["dimension"] = pr.Build().Dimension,
+                ["fields"] = pr.Spec.ToJson()["fields"]!.DeepClone(),
+                ["reference"] = ReferenceSummary.TryRead(pr.GroundTruthDirectory) is null ? "none" : "done",
+                ["directory"] = pr.Directory,
+            };
+        }
+        catch (Exception e) when (ProblemStore.IsUnreadable(e))
+        {
+            return new JsonObject { ["pid"] = folder.Pid, ["error"] = e.Message.ReplaceLineEndings(" ") };
+        }
     }
 
     private static Command Families()
@@ -136,9 +142,6 @@ public static class ProblemsCommand
         });
         return cmd;
     }
-
-    private static string ReferenceState(StoredProblem p) =>
-        File.Exists(Path.Combine(p.GroundTruthDirectory, "summary.json")) ? "done" : "none";
 
     private static string FieldSummary(ProblemSpec spec) =>
         string.Join(" ", spec.Parameters.Values.Select(kv => $"{kv.Key}={Convert.ToString(kv.Value, CultureInfo.InvariantCulture)}"))

@@ -11,6 +11,8 @@ namespace SamplerTune.Coordinator.Cli;
 /// <summary><c>samplertune reference &lt;pid|all&gt;</c>: long-run NUTS (or exact) references in ground_truth/.</summary>
 public static class ReferenceCommand
 {
+    private const string SettingsPath = "samplertune.reference";
+
     public static Command Build()
     {
         var pid = new Argument<string>("pid") { Description = "problem id, or 'all' for every stored problem" };
@@ -18,19 +20,31 @@ public static class ReferenceCommand
         var minEss = new Option<int?>("--min-ess") { Description = "bulk and tail ESS target per parameter (default 4000)" };
         var maxSec = new Option<double?>("--max-sec") { Description = "wall-clock limit per problem in seconds (default from config)" };
         var checkpointSec = new Option<double?>("--checkpoint-sec") { Description = "checkpoint interval per chain in seconds (default 60)" };
-        var nuts = new Option<bool>("--nuts") { Description = "use NUTS even where the family has an exact sampler (to check NUTS against it)" };
+        var nuts = new Option<bool>("--nuts") { Description = "use NUTS even where the family has an exact sampler (to check NUTS against it); refused where an exact reference is stored, unless --force" };
+        var force = new Option<bool>("--force") { Description = "with --nuts: replace a stored exact reference by the NUTS one" };
         var config = new Option<string?>("--config") { Description = "HOCON file overriding samplertune.reference settings" };
         var cmd = new Command("reference", "compute reference posteriors: exact draws where possible, else multi-chain NUTS extended until R-hat < 1.01 and ESS targets hold; resumable")
-            { pid, chains, minEss, maxSec, checkpointSec, nuts, config };
+            { pid, chains, minEss, maxSec, checkpointSec, nuts, force, config };
         cmd.SetAction(p =>
         {
-            var c = HoconFiles.WithUserFile(p.GetValue(config), HoconFiles.Embedded("samplertune.conf")).GetConfig("samplertune.reference");
-            var settings = Settings(c, p.GetValue(chains), p.GetValue(minEss), p.GetValue(maxSec), p.GetValue(checkpointSec), p.GetValue(nuts));
+            var defaults = HoconFiles.Embedded("samplertune.conf");
+            var c = HoconFiles.WithUserFile(p.GetValue(config), defaults).GetConfig(SettingsPath);
+            if (p.GetValue(config) is { } file && ConfigKeys.ObjectAt(HoconFiles.Parse(File.ReadAllText(file)), SettingsPath) is { } user)
+                ConfigKeys.RefuseUnknown(user, ConfigKeys.ObjectAt(defaults, SettingsPath)!, SettingsPath, file);
+            var settings = Settings(c, p.GetValue(config) ?? "hocon/samplertune.conf", p.GetValue(chains), p.GetValue(minEss), p.GetValue(maxSec), p.GetValue(checkpointSec), p.GetValue(nuts));
             var store = new ProblemStore(GlobalOptions.Layout(p).Problems);
             var id = p.GetValue(pid)!;
-            var problems = id == "all" ? store.List() : [store.Get(id)];
-            if (problems.Count == 0) throw new UserInputError($"no problems under {store.Root}; create some with 'samplertune problems make --k 7'");
+            var folders = id == "all" ? store.Scan() : [new ProblemStore.Folder(id, store.Get(id), null)];
+            if (folders.Count == 0) throw new UserInputError($"no problems under {store.Root}; create some with 'samplertune problems make --k 7'");
+            var problems = folders.Where(f => f.Problem is not null).Select(f => f.Problem!).ToList();
+            if (settings.ForceNuts && !p.GetValue(force)) RefuseReplacingExact(problems);
+            // A problem that cannot be read is skipped with an error line; the others still get their references.
             int failures = 0;
+            foreach (var broken in folders.Where(f => f.Problem is null))
+            {
+                Console.Error.WriteLine($"{broken.Pid}: skipped, cannot be read: {broken.Error}");
+                failures++;
+            }
             using var interrupt = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupt.Cancel(); };
             foreach (var problem in problems)
@@ -43,7 +57,7 @@ public static class ReferenceCommand
         return cmd;
     }
 
-    private static ReferenceSettings Settings(Config c, int? chains, int? minEss, double? maxSec, double? checkpointSec, bool nuts)
+    private static ReferenceSettings Settings(Config c, string source, int? chains, int? minEss, double? maxSec, double? checkpointSec, bool nuts)
     {
         var s = new ReferenceSettings(
             Chains: chains ?? c.GetInt("chains"),
@@ -57,12 +71,26 @@ public static class ReferenceCommand
             TargetAcceptance: c.GetDouble("adapt-delta"),
             ForceNuts: nuts,
             Seed: (ulong)c.GetLong("seed"));
-        if (!(s.TargetAcceptance > 0 && s.TargetAcceptance < 1)) throw new UserInputError($"samplertune.reference.adapt-delta must be in (0, 1), got {s.TargetAcceptance}");
-        if (s.Chains < 1) throw new UserInputError($"--chains must be at least 1, got {s.Chains}");
-        if (s.MinEss < 1) throw new UserInputError($"--min-ess must be at least 1, got {s.MinEss}");
-        if (!(s.MaxSeconds > 0)) throw new UserInputError($"--max-sec must be positive, got {s.MaxSeconds}");
-        if (!(s.CheckpointSeconds > 0)) throw new UserInputError($"--checkpoint-sec must be positive, got {s.CheckpointSeconds}");
+        if (chains is < 1) throw new UserInputError($"--chains must be at least 1, got {chains}");
+        if (minEss is < 1) throw new UserInputError($"--min-ess must be at least 1, got {minEss}");
+        if (maxSec is { } m && !(m > 0 && double.IsFinite(m))) throw new UserInputError($"--max-sec must be a positive number of seconds, got {m}");
+        if (checkpointSec is { } k && !(k > 0 && double.IsFinite(k))) throw new UserInputError($"--checkpoint-sec must be a positive number of seconds, got {k}");
+        // The command-line values are fine, so a setting out of range comes from the --config file.
+        if (s.Problem() is { } problem) throw new UserInputError($"{source}: {SettingsPath}.{problem.Key} {problem.Allowed}");
         return s;
+    }
+
+    /// <summary>An exact reference is better than any NUTS one: --nuts replaces it only with --force (nothing is run otherwise).</summary>
+    private static void RefuseReplacingExact(IReadOnlyList<StoredProblem> problems)
+    {
+        static bool HasExact(StoredProblem pr)
+        {
+            try { return ReferenceSummary.TryRead(pr.GroundTruthDirectory)?.Source == "exact"; }
+            catch (Exception e) when (ProblemStore.IsUnreadable(e)) { return false; } // reported when its reference is computed
+        }
+        var exact = problems.Where(HasExact).Select(pr => pr.Pid).ToList();
+        if (exact.Count > 0)
+            throw new UserInputError($"--nuts: {string.Join(", ", exact)} {(exact.Count == 1 ? "has" : "have")} an exact reference (ground_truth/summary.json) that NUTS would replace; add --force to replace it");
     }
 
     private static bool RunOne(StoredProblem problem, ReferenceSettings settings, CancellationToken cancel)
@@ -93,6 +121,12 @@ public static class ReferenceCommand
         {
             display.Done();
             Console.Error.WriteLine($"{problem.Pid} {problem.Spec.Family.Name}: reference failed: {e.Reason}");
+            return false;
+        }
+        catch (Exception e) when (ProblemStore.IsUnreadable(e))
+        {
+            display.Done();
+            Console.Error.WriteLine($"{problem.Pid} {problem.Spec.Family.Name}: skipped, a stored file cannot be read: {e.Message.ReplaceLineEndings(" ")}");
             return false;
         }
     }

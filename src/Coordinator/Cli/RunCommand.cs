@@ -44,14 +44,16 @@ public static class RunCommand
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
             System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; interrupt.Cancel(); });
         LocalCluster? cluster = null;
+        // Akka's log goes to a file while the live view owns the console; its errors are shown when the view ends.
+        var logFile = Path.Combine(layout.Logs, $"run-local-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.log");
         try
         {
             cluster = LocalCluster.Start(layout, config =>
             {
                 var c = config.GetConfig("samplertune.coordinator");
                 return JobPlanner.Plan(study, layout, c.GetInt("snapshot-every"), c.GetTimeSpan("csv-interval"));
-            }, workers);
-            Console.WriteLine($"samplertune run --local: study {study.Source}; experiments {layout.Root}");
+            }, workers, FileLogger.Routing(logFile));
+            Console.WriteLine($"samplertune run --local: study {study.Source}; experiments {layout.Root}; log {logFile}");
             var interval = cluster.System.Settings.Config.GetTimeSpan("samplertune.coordinator.status-interval");
             var view = new LiveView(Console.Out, !Console.IsOutputRedirected, TimeSpan.FromSeconds(10));
             CoordinatorStatus? status = null;
@@ -84,6 +86,9 @@ public static class RunCommand
         {
             Console.CancelKeyPress -= onCancel;
             cluster?.Dispose();
+            var errors = FileLogger.Errors(logFile);
+            foreach (var line in errors.Take(20)) Console.Error.WriteLine(line);
+            if (errors.Count > 0) Console.Error.WriteLine($"{errors.Count} error(s) were logged; the full log is {logFile}");
         }
     }
 }

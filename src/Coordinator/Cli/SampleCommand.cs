@@ -45,7 +45,7 @@ public static class SampleCommand
             if (gradEvals is <= 0) throw new UserInputError($"--budget-grad-evals {gradEvals}: must be positive");
             if (!(interval > 0) || !double.IsFinite(interval)) throw new UserInputError($"--checkpoint-sec {interval}: must be a positive number of seconds");
 
-            var manifest = RunManifest.Create(m, problem.Pid, problem.Spec.Family.Name, ParseParams(p.GetValue(param) ?? []),
+            var manifest = RunManifest.Create(m, problem.Pid, problem.Spec.Family.Name, KeyValueOptions.Parse("--param", p.GetValue(param) ?? []),
                 p.GetValue(seed), budget, gradEvals, interval);
             var dir = RunDirectory.Under(layout.Runs, manifest.Rid);
             RunOutcome outcome;
@@ -83,18 +83,6 @@ public static class SampleCommand
             return 0;
         });
         return cmd;
-    }
-
-    private static Dictionary<string, string> ParseParams(string[] items)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var item in items)
-        {
-            int eq = item.IndexOf('=');
-            if (eq <= 0) throw new UserInputError($"--param '{item}': expected name=value");
-            result[item[..eq].Trim()] = item[(eq + 1)..].Trim();
-        }
-        return result;
     }
 
     private static void WriteTable(RunMetrics m, bool reused, RunDirectory dir, TextWriter output)

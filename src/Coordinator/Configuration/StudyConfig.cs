@@ -55,6 +55,7 @@ public sealed record StudyConfig(
             config = HoconFiles.WithUserFile(studyFile, defaults);
         }
         var refDefaults = HoconFiles.Embedded("samplertune.conf").GetConfig("samplertune.reference");
+        if (text is not null) RefuseUnknownKeys(HoconFiles.Parse(text), defaults, refDefaults, source);
         try
         {
             return Read(config.GetConfig(Path), refDefaults, source, text);
@@ -64,6 +65,18 @@ public sealed record StudyConfig(
             // A value of the wrong type (trials = many) surfaces from Akka's getters as one of these.
             throw new ConfigError(source, Path, $"a setting has a value of the wrong type or shape ({e.GetBaseException().Message.ReplaceLineEndings(" ")})");
         }
+    }
+
+    /// <summary>A study file holds samplertune.study (keys of hocon/study.conf; reference: keys of samplertune.reference)
+    /// and samplertune.search-spaces (checked by <see cref="SearchSpaceReader"/>); any other key is a mistake.</summary>
+    private static void RefuseUnknownKeys(Config user, Config defaults, Config referenceDefaults, string source)
+    {
+        var sections = ConfigurationFactory.ParseString($"{Path} {{}}\n{SearchSpaceReader.RootPath} {{}}");
+        ConfigKeys.RefuseUnknown(user.Root.GetObject(), sections.Root.GetObject(), "", source, new HashSet<string> { Path, SearchSpaceReader.RootPath });
+        if (ConfigKeys.ObjectAt(user, Path) is { } study)
+            ConfigKeys.RefuseUnknown(study, ConfigKeys.ObjectAt(defaults, Path)!, Path, source, new HashSet<string> { $"{Path}.problems", $"{Path}.reference" });
+        if (ConfigKeys.ObjectAt(user, $"{Path}.reference") is { } reference)
+            ConfigKeys.RefuseUnknown(reference, referenceDefaults.Root.GetObject(), $"{Path}.reference", source);
     }
 
     private static StudyConfig Read(Config c, Config referenceDefaults, string source, string? text)
@@ -113,6 +126,7 @@ public sealed record StudyConfig(
         Check(RetryLimit >= 0, "retry-limit", "must be 0 or more");
         Check(ReferencePollSec > 0 && double.IsFinite(ReferencePollSec), "reference-poll-sec", "must be a positive number of seconds");
         if (Pruner?.Problem() is { } pruner) Check(false, "pruner", pruner);
+        if (Reference.Problem() is { } reference) Check(false, $"reference.{reference.Key}", reference.Allowed);
         try { Objective.Validated(); } catch (ArgumentException e) { throw new ConfigError(Source, $"{Path}.objective", e.Message); }
         return this;
     }

@@ -46,6 +46,8 @@ public sealed record StudyState(StudyCreated? Created, ImmutableList<TrialSnapsh
         TrialPruned p => Change(p.Number, e, t => t with { State = Pruned, Objective = p.LastValue, FinishedUtc = DateTimeOffset.UtcNow }),
         TrialRescored r => Change(r.Number, e, t => t with { Objective = r.Objective, ReferenceVersion = r.ReferenceVersion, Stale = r.Stale },
             mustBePending: false, mustBeComplete: true),
+        // The current budget lives in Created, so status, reports and snapshots all show it.
+        TrialBudgetChanged b => Created is not null ? this with { Created = Created with { TrialBudget = b.TrialBudget } } : throw Invalid(e, "the study was not created"),
         StudySnapshot s => new StudyState(s.Created, s.Trials.ToImmutableList()),
         _ => throw Invalid(e, "unknown event"),
     };

@@ -21,6 +21,7 @@ public static class MessageManifests
         ("trial-pruned.v1", typeof(TrialPruned)),
         ("trial-rescored.v2", typeof(TrialRescored)),
         ("study-snapshot.v2", typeof(StudySnapshot)),
+        ("trial-budget-changed.v1", typeof(TrialBudgetChanged)),
         ("register-worker", typeof(RegisterWorker)),
         ("worker-registered", typeof(WorkerRegistered)),
         ("worker-refused", typeof(WorkerRefused)),

@@ -38,3 +38,9 @@ public sealed record TrialPruned(int Number, double? LastValue) : IStudyEvent;
 /// because its draws were not kept (<paramref name="Reason"/> says why).
 /// </summary>
 public sealed record TrialRescored(int Number, int ReferenceVersion, double Objective, bool Stale = false, string? Reason = null) : IStudyEvent;
+
+/// <summary>
+/// The study was started again with another trial budget (e.g. <c>run --trials</c> raised): from here on the budget is
+/// <paramref name="TrialBudget"/> (<see cref="StudyCreated.TrialBudget"/> keeps the first one in the journal).
+/// </summary>
+public sealed record TrialBudgetChanged(int TrialBudget, DateTimeOffset ChangedUtc) : IStudyEvent;

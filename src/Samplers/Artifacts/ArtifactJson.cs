@@ -31,7 +31,16 @@ public static class ArtifactJson
         File.Move(tmp, path, overwrite: true);
     }
 
-    public static T Read<T>(string path) =>
-        JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options)
-        ?? throw new InvalidDataException($"{path}: empty JSON");
+    /// <summary>Reads <paramref name="path"/>; a file that is not the expected JSON is an <see cref="InvalidDataException"/> naming it.</summary>
+    public static T Read<T>(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options) ?? throw new InvalidDataException($"{path}: empty JSON");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a valid {typeof(T).Name} ({e.Message.Split('\n')[0]})", e);
+        }
+    }
 }

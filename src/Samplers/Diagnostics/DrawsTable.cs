@@ -11,10 +11,15 @@ public sealed record DrawsTable(IReadOnlyList<string> Variables, double[][][] Ch
     public int ChainCount => Chains.Length == 0 ? 0 : Chains[0].Length;
 
     /// <summary>Reads CmdStan output CSVs (one chain each) and draws CSVs with a .chain column, in any mix,
-    /// and joins their chains; every file must hold the same variables and every chain the same number of draws.</summary>
+    /// and joins their chains; every file must hold the same variables and every chain the same number of draws, and no
+    /// file may be given twice (paths compared after normalizing).</summary>
     public static DrawsTable ReadFiles(IReadOnlyList<string> paths)
     {
         if (paths.Count == 0) throw new SpecError("no draws files given");
+        // The same file twice would count its chains twice and make R-hat and ESS look better than they are.
+        var twice = paths.GroupBy(p => Path.GetFullPath(p)).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw new SpecError($"{twice.Key}: given twice ({string.Join(", ", twice)}); each draws file is read once, as its own chains");
         var parts = new List<(string Path, DrawsTable Table)>();
         foreach (var path in paths) parts.Add((path, DrawsCsv.Read(path)));
         return Join(parts);

@@ -59,6 +59,9 @@ public sealed class SgldKernel
         _likelihoodGradient = new double[posterior.Dimension];
     }
 
+    /// <summary>N, the data count of a data posterior (null otherwise): a batch above it is clamped to the full gradient.</summary>
+    public int? DataCount => _data?.DataCount;
+
     /// <summary>The state at <paramref name="position"/> with V = 0 (Li et al.'s initialization) and t = 0.</summary>
     public static SgldState Init(ReadOnlySpan<double> position)
     {

@@ -16,7 +16,7 @@ public sealed class SgldMethod : ISamplingMethod
         new("eta0", HyperparameterKind.Real, 1e-3, "step-size scale a of a_t = a (b + t)^(-gamma), t = 1, 2, ...", 1e-12, 1e6),
         new("gamma", HyperparameterKind.Real, 0.55, "decay exponent of the step size (0 = constant step; (0.5, 1] has the classical convergence guarantee)", 0, 1),
         new("b", HyperparameterKind.Real, 1.0, "offset b of the step-size schedule", 0, 1e9),
-        new("batch", HyperparameterKind.Int, 32, "minibatch size n for data posteriors (drawn with replacement; n >= N or a posterior without data uses the full gradient); a step costs n/N gradient evaluations", 1, 10_000_000),
+        new("batch", HyperparameterKind.Int, 32, "minibatch size n for data posteriors (drawn with replacement; n >= N or a posterior without data uses the full gradient, and n > N is recorded as the diagnostic batch_clamped_to = N); a step costs n/N gradient evaluations", 1, 10_000_000),
         new("precond", HyperparameterKind.Categorical, "off", "RMSprop preconditioning (pSGLD)", Choices: ["on", "off"]),
         new("alpha", HyperparameterKind.Real, 0.99, "pSGLD decay of the squared-gradient average", 0, 0.999999),
         new("lambda", HyperparameterKind.Real, 1e-5, "pSGLD regularizer in 1 / (lambda + sqrt(V))", 1e-12, 1),
@@ -89,13 +89,19 @@ public sealed class SgldRun : KernelRun
         Keep(_current.Position);
     }
 
-    public override IReadOnlyDictionary<string, double> Diagnostics() => new Dictionary<string, double>
+    public override IReadOnlyDictionary<string, double> Diagnostics()
     {
-        ["iterations"] = _current.Iteration,
-        ["final_step_size"] = _lastStepSize,
-        ["stored_draws"] = StoredDraws,
-        ["divergences"] = Finished ? 1 : 0,
-    };
+        var diagnostics = new Dictionary<string, double>
+        {
+            ["iterations"] = _current.Iteration,
+            ["final_step_size"] = _lastStepSize,
+            ["stored_draws"] = StoredDraws,
+            ["divergences"] = Finished ? 1 : 0,
+        };
+        // A batch larger than the data is clamped to N (the full gradient); metrics.json records it.
+        if (_kernel.DataCount is { } n && _parameters.Batch > n) diagnostics["batch_clamped_to"] = n;
+        return diagnostics;
+    }
 
     public override JsonNode Checkpoint() => KernelRuns.ToNode(new SgldCheckpoint(CheckpointVersion, SaveCommon(),
         _current.Position, _current.SquaredGradientAverage, _current.Iteration, _lastStepSize));

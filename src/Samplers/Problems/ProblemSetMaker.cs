@@ -14,9 +14,16 @@ public static class ProblemSetMaker
     public static IReadOnlyList<string> DefaultFamilies { get; } =
         ["gaussian_mean", "logistic_correlated", "gaussian_mixture", "funnel", "banana", "hierarchical", "probit_cauchy"];
 
+    /// <summary>Most problems one set may have: each gets its own reference and a study per method.</summary>
+    public const int MaxProblems = 100;
+
+    /// <summary>Largest seed: data seeds are seed + round and must stay a non-negative int.</summary>
+    public const int MaxSeed = 1_000_000_000;
+
     public static IReadOnlyList<ProblemSpec> Make(int k, IReadOnlyList<string>? familyNames, int seed)
     {
-        if (k < 1) throw new SpecError($"--k must be at least 1, got {k}");
+        if (k is < 1 or > MaxProblems) throw new SpecError($"--k must be from 1 to {MaxProblems} (problems in one set), got {k}");
+        if (seed is < 0 or > MaxSeed) throw new SpecError($"--seed must be from 0 to {MaxSeed}, got {seed}");
         var names = familyNames is { Count: > 0 } ? familyNames : DefaultFamilies;
         var families = names.Select(n => ProblemFamilies.Find(n)
             ?? throw new SpecError($"--families: unknown family '{n}' (allowed: {ProblemFamilies.Names})")).ToList();

@@ -83,18 +83,29 @@ public sealed class ProblemStore(string problemsDirectory)
         return (new StoredProblem(spec, dir), true);
     }
 
-    public IReadOnlyList<StoredProblem> List()
+    /// <summary>A problem folder as found: its problem, or why it cannot be read (<see cref="Error"/>, naming the file).</summary>
+    public sealed record Folder(string Pid, StoredProblem? Problem, string? Error);
+
+    /// <summary>Every problem folder in pid order; one that cannot be read is listed with its error instead of stopping the scan.</summary>
+    public IReadOnlyList<Folder> Scan()
     {
         if (!System.IO.Directory.Exists(Root)) return [];
         return System.IO.Directory.GetDirectories(Root)
             .Where(d => !Path.GetFileName(d).StartsWith('.') && File.Exists(Path.Combine(d, SpecFileName)))
             .Order(StringComparer.Ordinal)
-            .Select(Load)
+            .Select(d =>
+            {
+                try { return new Folder(Path.GetFileName(d), Load(d), null); }
+                catch (Exception e) when (IsUnreadable(e)) { return new Folder(Path.GetFileName(d), null, e.Message); }
+            })
             .ToList();
     }
 
     /// <summary>Where problem <paramref name="pid"/>'s reference lives (without reading its spec).</summary>
     public string GroundTruthDirectoryOf(string pid) => Path.Combine(Root, pid, StoredProblem.GroundTruthFolder);
+
+    /// <summary>The errors of a stored file that is corrupt or cannot be read (not bugs).</summary>
+    public static bool IsUnreadable(Exception e) => e is SpecError or InvalidDataException or IOException or UnauthorizedAccessException;
 
     public StoredProblem Get(string pid)
     {

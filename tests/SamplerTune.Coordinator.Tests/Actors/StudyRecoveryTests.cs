@@ -90,6 +90,31 @@ public class StudyRecoveryTests : TestKit
 
     [Theory]
     [InlineData(1000)] // journal only
+    [InlineData(2)]    // the raised budget must survive a snapshot
+    public void A_study_started_again_with_a_larger_budget_journals_it_and_status_shows_it(int snapshotEvery)
+    {
+        var def = StudyFixture.Definition(trials: 2, batch: 2, name: $"raised-{snapshotEvery}");
+        void RunToEnd(StudyDefinition d, int expectedOrders)
+        {
+            var (study, dispatcher, coordinator) = Start(d, snapshotEvery);
+            var orders = new List<WorkOrder> { dispatcher.ExpectMsg<WorkOrder>(StudyFixture.StartTimeout) };
+            while (orders.Count < expectedOrders) orders.Add(dispatcher.ExpectMsg<WorkOrder>());
+            foreach (var o in orders) study.Tell(Result(o, 0.5));
+            var done = coordinator.FishForMessage<StudyStatus>(s => s.Finished, TimeSpan.FromSeconds(15));
+            Assert.Equal(d.TrialBudget, done.TrialBudget);
+            dispatcher.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+            Stop(study);
+        }
+        RunToEnd(def, 2);
+        RunToEnd(def with { TrialBudget = 4 }, 2);
+
+        var journaled = StudyJournal.ReadAll(_layout).Single(s => s.Created!.Study == def.Name);
+        Assert.Equal(4, journaled.Created!.TrialBudget);
+        Assert.Equal(4, journaled.DoneCount);
+    }
+
+    [Theory]
+    [InlineData(1000)] // journal only
     [InlineData(3)]    // snapshot + the events after it
     public void RecoveredStudyRedispatchesPendingTrialsAndAsksWhatTheLiveStudyWouldHave(int snapshotEvery)
     {

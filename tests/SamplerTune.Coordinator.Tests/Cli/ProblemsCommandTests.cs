@@ -46,6 +46,12 @@ public class ProblemsCommandTests
     [InlineData("field 'zz' is not a field of family gaussian_mean", "problems", "add", "--family", "gaussian_mean", "--set", "zz=1")]
     [InlineData("field 'family' is missing", "problems", "add", "--set", "d=2")]
     [InlineData("unknown family 'nope'", "problems", "make", "--k", "2", "--families", "nope")]
+    [InlineData("--set d: given twice (d=2 and d=3)", "problems", "add", "--family", "gaussian_mean", "--set", "d=2", "--set", "d=3")]
+    [InlineData("--set d: given twice (d=2 and d=2)", "problems", "add", "--family", "gaussian_mean", "--set", "d=2", "--set", " d = 2")]
+    [InlineData("--k must be from 1 to 100 (problems in one set), got 101", "problems", "make", "--k", "101")]
+    [InlineData("--k must be from 1 to 100 (problems in one set), got 0", "problems", "make", "--k", "0")]
+    [InlineData("--seed must be from 0 to 1000000000, got -3", "problems", "make", "--k", "2", "--seed", "-3")]
+    [InlineData("--seed must be from 0 to 1000000000, got 2147483647", "problems", "make", "--k", "2", "--seed", "2147483647")]
     public void BadInputIsOneClearLineExitTwoAndWritesNothing(string expected, params string[] args)
     {
         var exp = CliProcess.TempDirectory();
@@ -99,7 +105,46 @@ public class ProblemsCommandTests
         var spec = Path.Combine(dir, "spec.yaml");
         File.WriteAllText(spec, File.ReadAllText(spec).Replace("d: 3", "d: 4"));
         var r = CliProcess.Run(exp, "problems", "list");
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("edited after it was stored", r.Stderr);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("BROKEN", r.Stdout);
+        Assert.Contains("edited after it was stored", r.Stdout);
+    }
+
+    [Fact]
+    public void A_corrupt_problem_is_a_broken_row_of_list_and_skipped_by_reference_all_while_the_others_go_on()
+    {
+        var exp = CliProcess.TempDirectory();
+        string Add(int d)
+        {
+            var r = CliProcess.Run(exp, "problems", "add", "--family", "gaussian_mean", "--set", $"d={d}");
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            return r.Stdout.Split(' ')[0];
+        }
+        string good = Add(2), badSpec = Add(3), badSummary = Add(4);
+        Assert.Equal(0, CliProcess.Run(exp, "reference", badSummary, "--min-ess", "400").ExitCode);
+        var specPath = Path.Combine(exp, "problems", badSpec, "spec.yaml");
+        var summaryPath = Path.Combine(exp, "problems", badSummary, "ground_truth", "summary.json");
+        File.WriteAllText(specPath, "family: [gaussian_mean\n");
+        File.WriteAllText(summaryPath, "{ \"version\": ");
+        var before = Files(exp).ToDictionary(f => f, File.ReadAllBytes);
+
+        var list = CliProcess.Run(exp, "problems", "list");
+        Assert.Equal(1, list.ExitCode);
+        var lines = list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith(good) && l.Contains("gaussian_mean") && l.Contains("none"));
+        Assert.Contains(lines, l => l.StartsWith(badSpec) && l.Contains("BROKEN") && l.Contains(specPath));
+        Assert.Contains(lines, l => l.StartsWith(badSummary) && l.Contains("BROKEN") && l.Contains(summaryPath));
+        Assert.Contains("2 of 3 problems", list.Stderr);
+        var json = CliProcess.Run(exp, "problems", "list", "--json");
+        Assert.Equal(1, json.ExitCode);
+        var rows = JsonDocument.Parse(json.Stdout).RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, rows.Count(r => r.TryGetProperty("error", out _)));
+
+        var reference = CliProcess.Run(exp, "reference", "all", "--min-ess", "400");
+        Assert.Equal(1, reference.ExitCode);
+        Assert.Contains($"{badSpec}: skipped, cannot be read: {specPath}", reference.Stderr);
+        Assert.Contains($"{badSummary} gaussian_mean: skipped, a stored file cannot be read: {summaryPath}", reference.Stderr);
+        Assert.True(File.Exists(Path.Combine(exp, "problems", good, "ground_truth", "summary.json")));
+        foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
     }
 }

@@ -25,7 +25,7 @@ public class ReferenceKillTests
 
         var killed = CliProcess.TempDirectory();
         Assert.Equal(0, CliProcess.Run(killed, "problems", "add", "--family", "probit_cauchy", "--set", "n=400").ExitCode);
-        var problem = new ProblemStore(Path.Combine(killed, "problems")).List().Single();
+        var problem = new ProblemStore(Path.Combine(killed, "problems")).Scan().Single().Problem!;
         var chains = Path.Combine(problem.GroundTruthDirectory, "chains");
         var random = new Random(20261203);
         int resumedRuns = 0;
@@ -46,7 +46,7 @@ public class ReferenceKillTests
         Assert.True(rerun.ExitCode == 0, rerun.Stderr);
         Assert.Contains("resuming from checkpoints", rerun.Stdout);
 
-        var a = DrawsFile.Read(Path.Combine(new ProblemStore(Path.Combine(straight, "problems")).List().Single().GroundTruthDirectory, ReferenceSummary.DrawsFileName));
+        var a = DrawsFile.Read(Path.Combine(new ProblemStore(Path.Combine(straight, "problems")).Scan().Single().Problem!.GroundTruthDirectory, ReferenceSummary.DrawsFileName));
         var b = DrawsFile.Read(Path.Combine(problem.GroundTruthDirectory, ReferenceSummary.DrawsFileName));
         Assert.Equal(a.DrawsPerChain, b.DrawsPerChain);
         for (int c = 0; c < a.Chains; c++) Assert.Equal(a.Draws[c], b.Draws[c]);

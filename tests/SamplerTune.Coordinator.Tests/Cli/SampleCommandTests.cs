@@ -34,6 +34,9 @@ public class SampleCommandTests
         var outside = CliProcess.Run(exp, "sample", problem.Pid, "--method", "mala", "--param", "step_size=-1");
         Assert.Equal(2, outside.ExitCode);
         Assert.Contains("step_size must be", outside.Stderr);
+        var repeated = CliProcess.Run(exp, "sample", problem.Pid, "--method", "mala", "--param", "step_size=0.1", "--param", "step_size=0.2");
+        Assert.Equal(2, repeated.ExitCode);
+        Assert.Contains("--param step_size: given twice (step_size=0.1 and step_size=0.2)", repeated.Stderr);
         var badBudget = CliProcess.Run(exp, "sample", problem.Pid, "--method", "mala", "--budget-sec", "0");
         Assert.Equal(2, badBudget.ExitCode);
         Assert.False(Directory.Exists(Path.Combine(exp, "runs")), "no run folder for a refused command");

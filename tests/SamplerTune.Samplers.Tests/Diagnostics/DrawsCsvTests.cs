@@ -70,6 +70,20 @@ public class DrawsCsvTests
     }
 
     [Fact]
+    public void The_same_file_given_twice_is_refused_after_normalizing_its_path()
+    {
+        var dir = Directory.CreateTempSubdirectory("draws-twice").FullName;
+        File.WriteAllText(Path.Combine(dir, "a.csv"), "lp__,x\n0,1\n0,2\n0,3\n0,4\n");
+        File.WriteAllText(Path.Combine(dir, "b.csv"), "lp__,x\n0,2\n0,1\n0,4\n0,3\n");
+        Assert.Equal(2, DrawsTable.ReadFiles([Path.Combine(dir, "a.csv"), Path.Combine(dir, "b.csv")]).ChainCount);
+        var same = Path.Combine(dir, "sub", "..", "a.csv");
+        Directory.CreateDirectory(Path.Combine(dir, "sub"));
+        var e = Assert.Throws<SpecError>(() => DrawsTable.ReadFiles([Path.Combine(dir, "a.csv"), Path.Combine(dir, "b.csv"), same]));
+        Assert.StartsWith($"{Path.Combine(dir, "a.csv")}: given twice", e.Message);
+        Assert.Contains(same, e.Message);
+    }
+
+    [Fact]
     public void FilesMustAgreeOnVariablesAndChainLength()
     {
         var a = Parse("lp__,x,y\n0,1,2\n0,3,4\n");

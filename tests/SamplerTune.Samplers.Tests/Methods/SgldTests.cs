@@ -49,6 +49,21 @@ public class SgldTests(ITestOutputHelper output)
             new() { ["eta0"] = "0.02", ["precond"] = "on", ["batch"] = "10", ["max_draws"] = "100" }, seed: 5, split: 777, total: 3000);
 
     [Fact]
+    public void A_batch_above_the_data_count_is_clamped_to_the_full_gradient_and_recorded()
+    {
+        var posterior = KernelMethodChecks.GaussianMean(); // N = 100 observations
+        Dictionary<string, string> With(string batch) => new() { ["eta0"] = "1e-3", ["gamma"] = "0", ["batch"] = batch };
+        var clamped = KernelMethodChecks.Run(Method, posterior, With("5000"), seed: 2, gradientEvaluations: 500);
+        var full = KernelMethodChecks.Run(Method, posterior, With("100"), seed: 2, gradientEvaluations: 500);
+        var minibatch = KernelMethodChecks.Run(Method, posterior, With("99"), seed: 2, gradientEvaluations: 500);
+        Assert.Equal(100, clamped.Diagnostics()["batch_clamped_to"]);
+        Assert.False(full.Diagnostics().ContainsKey("batch_clamped_to"));
+        Assert.False(minibatch.Diagnostics().ContainsKey("batch_clamped_to"));
+        Assert.Equal(full.GradientEvaluations, clamped.GradientEvaluations);
+        Assert.Equal(full.Draws().Draws[0], clamped.Draws().Draws[0]);
+    }
+
+    [Fact]
     public void ConstantStepSgldOnGaussianMeanIsCloseToTheExactPosterior()
     {
         var posterior = KernelMethodChecks.GaussianMean();
