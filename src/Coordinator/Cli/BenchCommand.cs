@@ -37,7 +37,7 @@ public static class BenchCommand
                               $"({shape.InFlight} in flight), {shape.Workers} workers x {shape.SlotsPerWorker} slots, optimizer '{DispatchBenchmark.Sampler}'");
             var ours = DispatchBenchmark.Run(Path.Combine(root, "actors"), shape);
             Console.WriteLine($"actor path: {ours.Total.Trials} trials in {ours.Total.Seconds:0.00} s = {ours.Total.PerSecond:0.0} trials/s " +
-                              $"(node start-up to first trial told {ours.StartupSeconds:0.00} s; after it {ours.Steady.PerSecond:0.0} trials/s)");
+                              $"(start-up to the first trial told {ours.StartupSeconds:0.00} s, of which node self-join {ours.NodeUpSeconds:0.00} s; after it {ours.Steady.PerSecond:0.0} trials/s)");
             if (SnakemakeBaseline.Executable() is { } snakemake)
             {
                 var theirs = SnakemakeBaseline.Run(snakemake, Path.Combine(root, "snakemake"), shape.Trials, shape.InFlight, shape.Workers);

@@ -1,16 +1,18 @@
 namespace SamplerTune.Worker.Actors;
 
 /// <summary>
-/// The dedicated threads runs execute on. Each run has a thread to itself for as long as it runs (never a thread-pool
-/// thread, which actors and the journal share), but a thread whose run returned waits up to <see cref="IdleTimeout"/>
-/// for the next run instead of exiting: starting a thread costs milliseconds on a loaded machine, more than a short run.
-/// A run that never returns (abandoned after its grace period) keeps its thread; the next run simply gets another one.
+/// A worker's dedicated run threads. Each run has a thread to itself for as long as it runs (never a thread-pool thread,
+/// which actors and the journal share), but a thread whose run returned waits up to the idle timeout for the next run
+/// instead of exiting: starting a thread costs milliseconds on a loaded machine, more than a short run. A run that never
+/// returns (abandoned after its grace period) keeps its thread; the next run simply gets another one.
 /// </summary>
-public static class RunThreads
+public sealed class RunThreads(TimeSpan idleTimeout)
 {
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(10);
 
-    private static readonly System.Collections.Concurrent.ConcurrentStack<IdleThread> Idle = new();
+    private readonly System.Collections.Concurrent.ConcurrentStack<IdleThread> _idle = new();
+
+    public RunThreads() : this(DefaultIdleTimeout) { }
 
     private sealed class IdleThread
     {
@@ -20,9 +22,9 @@ public static class RunThreads
     }
 
     /// <summary>Runs <paramref name="work"/> on an idle run thread, or on a new one when none is idle.</summary>
-    public static void Start(Action work)
+    public void Start(Action work)
     {
-        while (Idle.TryPop(out var idle))
+        while (_idle.TryPop(out var idle))
         {
             lock (idle)
             {
@@ -35,15 +37,15 @@ public static class RunThreads
         new Thread(() => Serve(work)) { IsBackground = true, Name = "run" }.Start();
     }
 
-    private static void Serve(Action work)
+    private void Serve(Action work)
     {
         var self = new IdleThread();
         while (true)
         {
             work();
             self.Work = null;
-            Idle.Push(self);
-            if (!self.Handed.Wait(IdleTimeout))
+            _idle.Push(self);
+            if (!self.Handed.Wait(idleTimeout))
             {
                 lock (self)
                 {

@@ -24,6 +24,7 @@ public sealed class SamplerActor : ReceiveActor
 {
     private readonly WorkOrder _order;
     private readonly WorkerSettings _settings;
+    private readonly RunThreads _threads;
     private readonly ExperimentsLayout _layout;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _cancel = new();
@@ -43,10 +44,12 @@ public sealed class SamplerActor : ReceiveActor
         public static readonly GraceExpired Instance = new();
     }
 
-    public static Props Props(WorkOrder order, WorkerSettings settings) => Akka.Actor.Props.Create(() => new SamplerActor(order, settings));
+    public static Props Props(WorkOrder order, WorkerSettings settings, RunThreads threads) =>
+        Akka.Actor.Props.Create(() => new SamplerActor(order, settings, threads));
 
-    public SamplerActor(WorkOrder order, WorkerSettings settings)
+    public SamplerActor(WorkOrder order, WorkerSettings settings, RunThreads threads)
     {
+        _threads = threads;
         _order = order;
         _settings = settings;
         _layout = new ExperimentsLayout(settings.ExperimentsRoot);
@@ -80,7 +83,7 @@ public sealed class SamplerActor : ReceiveActor
             work = RunReference;
         }
         var returned = _returned;
-        RunThreads.Start(() =>
+        _threads.Start(() =>
         {
             object message;
             try { message = work(); }
