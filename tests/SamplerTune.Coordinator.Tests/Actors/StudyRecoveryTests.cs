@@ -65,7 +65,7 @@ public class StudyRecoveryTests : TestKit
     }
 
     [Fact]
-    public void ResultsArrivingTogetherAreToldOnceEachAndTheJournalReplaysToTheLiveState()
+    public async Task ResultsArrivingTogetherAreToldOnceEachAndTheJournalReplaysToTheLiveState()
     {
         var def = StudyFixture.Definition(trials: 6, batch: 3, name: "group");
         var (study, dispatcher, coordinator) = Start(def);
@@ -82,7 +82,7 @@ public class StudyRecoveryTests : TestKit
         Assert.Equal(6, done.Done);
         Assert.Equal(0.1, done.BestObjective);
 
-        var live = study.Ask<StudyState>(StudyActor.GetTrials.Instance, TimeSpan.FromSeconds(5)).Result;
+        var live = await study.Ask<StudyState>(StudyActor.GetTrials.Instance, TimeSpan.FromSeconds(5));
         Stop(study);
         var replayed = StudyJournal.ReadAll(_layout).Single(s => s.Created!.Study == "group");
         Assert.Equal(live.Trials.Select(t => (t.Rid, t.Objective)), replayed.Trials.Select(t => (t.Rid, t.Objective)));
