@@ -66,6 +66,16 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
         public static readonly FlushFiles Instance = new();
     }
 
+    /// <summary>Writes the results gathered since the last write, with the trials they free, in one journal write.</summary>
+    private sealed record WriteTells
+    {
+        public static readonly WriteTells Instance = new();
+    }
+
+    /// <summary>Results received and not yet written, in arrival order: each is the event for its run's pending trial.</summary>
+    private readonly List<(string Rid, Func<TrialSnapshot, IStudyEvent> ToEvent)> _tells = new();
+    private bool _writeQueued;
+
     public static Props Props(StudyDefinition def, IActorRef dispatcher, IActorRef coordinator, StudySettings settings) =>
         Akka.Actor.Props.Create(() => new StudyActor(def, dispatcher, coordinator, settings));
 
@@ -85,8 +95,9 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
         Command<Recovered>(_ => Start());
         Command<RunFinished>(OnRunFinished);
         Command<WorkProgress>(OnProgress);
-        Command<WorkFailed>(f => TellOnce(f.WorkId, t => new TrialFailed(t.Number, f.Reason, t.Attempt, DateTimeOffset.UtcNow)));
-        Command<WorkRequeued>(r => TellOnce(r.WorkId, t => new TrialRequeued(t.Number, r.Attempt, r.Reason), final: false));
+        Command<WorkFailed>(f => Tell(f.WorkId, t => new TrialFailed(t.Number, f.Reason, t.Attempt, DateTimeOffset.UtcNow)));
+        Command<WorkRequeued>(OnRequeued);
+        Command<WriteTells>(_ => { _writeQueued = false; WriteTellsAndAsk(); });
         Command<FlushFiles>(_ => WriteFiles());
         Command<GetStatus>(_ => Sender.Tell(Status()));
         Command<GetTrials>(_ => Sender.Tell(_state));
@@ -136,7 +147,7 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
         if (_state.Created is null)
         {
             var created = new StudyCreated(_def.Name, _def.Pid, _def.Family, _def.Method, _def.Sampler, _def.Seed, _def.TrialBudget, DateTimeOffset.UtcNow);
-            Persist(created, e => { Applied(e); AskMore(); });
+            Persist(created, e => { Applied(e); WriteTellsAndAsk(); });
             return;
         }
         if (_state.Created.TrialBudget != _def.TrialBudget)
@@ -152,7 +163,7 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
     {
         foreach (var t in _state.Trials.Where(t => t.State == StudyState.Pending))
             Dispatch(t);
-        AskMore();
+        WriteTellsAndAsk();
     }
 
     /// <summary>The pruner's view survives restarts: every told or running trial's curve is read back from its run folder.</summary>
@@ -175,36 +186,52 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
         _dispatcher.Tell(new WorkOrder(t.Rid, WorkKind.Run, _def.Pid, t.ManifestJson, t.Attempt));
     }
 
-    private void AskMore()
+    /// <summary>
+    /// One journal write for the results gathered so far and the trials they free: the tells are applied to a copy of
+    /// the state, the optimizer asks against that copy (exactly the history a replay has when it reaches these asks), and
+    /// tells and asks are persisted together. While the write is in flight the actor stashes; the results stashed meanwhile
+    /// are gathered on unstashing and go into the next write, so a busy study writes once per group, not twice per trial.
+    /// </summary>
+    private void WriteTellsAndAsk()
     {
-        int n = TrialPlanner.ToAsk(_def, _state);
-        if (n <= 0)
+        var state = _state;
+        var events = new List<IStudyEvent>();
+        foreach (var (rid, toEvent) in _tells)
         {
-            Publish();
-            return;
+            if (state.PendingByRid(rid) is not { } trial)
+            {
+                DroppedResult(rid);
+                continue;
+            }
+            var e = toEvent(trial);
+            events.Add(e);
+            state = state.Apply(e);
         }
-        var asked = TrialPlanner.Ask(_def, _state, n, _sampler);
-        if (asked.Count == 0)
+        _tells.Clear();
+        int n = TrialPlanner.ToAsk(_def, state);
+        var asked = TrialPlanner.Ask(_def, state, n, _sampler);
+        if (n > 0 && asked.Count == 0) _log.Warning("study {0}: the search space is exhausted after {1} trials", _def.Name, state.Asked);
+        events.AddRange(asked);
+        if (events.Count == 0)
         {
-            _log.Warning("study {0}: the search space is exhausted after {1} trials", _def.Name, _state.Asked);
             Publish();
             return;
         }
         var refused = asked.OfType<TrialFailed>().Select(f => f.Number).ToHashSet();
         foreach (var f in asked.OfType<TrialFailed>()) _log.Warning("study {0}: trial {1} failed before its run: {2}", _def.Name, f.Number, f.Reason);
-        int left = asked.Count;
-        PersistAll(asked, e =>
+        int left = events.Count;
+        PersistAll(events, e =>
         {
             Applied(e);
             if (e is TrialAsked a && !refused.Contains(a.Number)) Dispatch(_state.Trials[a.Number]);
             if (--left > 0) return;
-            if (refused.Count > 0) AskMore(); // the failed trials freed their places in the batch
+            if (refused.Count > 0) WriteTellsAndAsk(); // the failed trials freed their places in the batch
             else Publish();
         });
     }
 
     private void OnRunFinished(RunFinished r) =>
-        TellOnce(r.WorkId, t => r.RunStatus == "failed"
+        Tell(r.WorkId, t => r.RunStatus == "failed"
             ? new TrialFailed(t.Number, r.Reason ?? "run failed", t.Attempt, DateTimeOffset.UtcNow)
             : new TrialCompleted(t.Number, r.Rid, r.Objective, r.RunStatus, r.Summary, DateTimeOffset.UtcNow, r.ReferenceVersion));
 
@@ -214,7 +241,7 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void OnProgress(WorkProgress p)
     {
-        if (_pruning is null || _state.PendingByRid(p.WorkId) is not { } trial) return;
+        if (_pruning is null || _state.PendingByRid(p.WorkId) is not { } trial || Gathered(p.WorkId)) return;
         if (!_pruning.Report(trial.Number, p.ElapsedSec, p.BudgetSec, p.ProvisionalObjective)) return;
         _log.Info("study {0}: pruning trial {1} (run {2}) at {3:0.##} of its budget, provisional objective {4:G4}",
             _def.Name, trial.Number, trial.Rid, p.ElapsedSec / p.BudgetSec, p.ProvisionalObjective);
@@ -222,24 +249,44 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
         {
             Applied(e);
             _dispatcher.Tell(new CancelWork(trial.Rid, $"trial {trial.Number} of {_def.Name} pruned"));
-            AskMore();
+            WriteTellsAndAsk();
         });
     }
 
-    /// <summary>Persists the event for the pending trial of run <paramref name="rid"/>; a result for a trial already told is logged and dropped.</summary>
-    private void TellOnce(string rid, Func<TrialSnapshot, IStudyEvent> toEvent, bool final = true)
+    /// <summary>
+    /// Gathers the final event for the pending trial of run <paramref name="rid"/> for the next write; a result for a
+    /// trial already told, or already gathered, is logged and dropped.
+    /// </summary>
+    private void Tell(string rid, Func<TrialSnapshot, IStudyEvent> toEvent)
     {
-        var trial = _state.PendingByRid(rid);
-        if (trial is null)
+        if (_state.PendingByRid(rid) is null || Gathered(rid))
         {
-            _log.Warning("study {0}: dropped a late or duplicate result for run {1} (its trial was already told or is unknown)", _def.Name, rid);
+            DroppedResult(rid);
             return;
         }
-        Persist(toEvent(trial), e =>
+        _tells.Add((rid, toEvent));
+        if (_writeQueued) return;
+        _writeQueued = true;
+        Self.Tell(WriteTells.Instance); // behind the results already in the mailbox, so they join this write
+    }
+
+    private bool Gathered(string rid) => _tells.Exists(t => t.Rid == rid);
+
+    private void DroppedResult(string rid) =>
+        _log.Warning("study {0}: dropped a late or duplicate result for run {1} (its trial was already told or is unknown)", _def.Name, rid);
+
+    /// <summary>A requeue keeps the trial pending, so it is written at once; moot when the run's result is already gathered.</summary>
+    private void OnRequeued(WorkRequeued r)
+    {
+        if (_state.PendingByRid(r.WorkId) is not { } trial || Gathered(r.WorkId))
+        {
+            DroppedResult(r.WorkId);
+            return;
+        }
+        Persist(new TrialRequeued(trial.Number, r.Attempt, r.Reason), e =>
         {
             Applied(e);
-            if (final) AskMore();
-            else Publish();
+            Publish();
         });
     }
 

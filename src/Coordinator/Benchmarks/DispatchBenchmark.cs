@@ -29,23 +29,59 @@ public static class DispatchBenchmark
         public double PerSecond => Trials / Seconds;
     }
 
-    public static Throughput Run(string root, int studies, int trialsPerStudy, int workers)
+    /// <summary>
+    /// The actor path's run: <see cref="Total"/> from starting the node to the last trial told; of it,
+    /// <see cref="NodeUpSeconds"/> until the node had joined itself, and <see cref="StartupSeconds"/> until the first
+    /// trial was told (singleton, worker registration, study recovery, the first runs loading the reference).
+    /// </summary>
+    public sealed record ActorRun(Throughput Total, double NodeUpSeconds, double StartupSeconds)
+    {
+        /// <summary>Trials told after the first one, over the time after it: the rate once the node is up.</summary>
+        public required Throughput Steady { get; init; }
+    }
+
+    /// <summary>
+    /// How the trials are spread: <paramref name="Studies"/> studies of the null method, each keeping <paramref name="Batch"/>
+    /// trials in flight, on <paramref name="Workers"/> in-process workers of <paramref name="SlotsPerWorker"/> slots.
+    /// </summary>
+    public sealed record Shape(int Studies, int TrialsPerStudy, int Batch, int Workers, int SlotsPerWorker)
+    {
+        public int Trials => Studies * TrialsPerStudy;
+
+        /// <summary>Trials the studies keep in flight together; the snakemake side calls snakemake on this many targets at a time.</summary>
+        public int InFlight => Studies * Batch;
+    }
+
+    /// <summary>The optimizer of the benchmark's studies: random search, so the ask costs the same at trial 10 and at trial 10,000.</summary>
+    public const string Sampler = "random";
+
+    public static ActorRun Run(string root, Shape shape)
     {
         var layout = new ExperimentsLayout(root);
         var problem = ExactProblem(layout);
         var space = new SearchSpace([new FloatParameter("x", 0, 1)], "bench");
-        var defs = Enumerable.Range(0, studies).Select(i => new StudyDefinition($"bench-{i}", problem.Pid, problem.Spec.Family.Name,
-            NullMethod.MethodName, space, "random", (ulong)i + 1, trialsPerStudy, 8, 60, 60, DistanceSettings.Default)).ToList();
+        var defs = Enumerable.Range(0, shape.Studies).Select(i => new StudyDefinition($"bench-{i}", problem.Pid, problem.Spec.Family.Name,
+            NullMethod.MethodName, space, Sampler, (ulong)i + 1, shape.TrialsPerStudy, shape.Batch, 60, 60, DistanceSettings.Default)).ToList();
         var plan = new JobPlan([(problem.Pid, true)], defs, new ReferenceSettings(), 0, 3, root, 200, TimeSpan.FromSeconds(1));
+        var slots = ConfigurationFactory.ParseString($"samplertune.local.slots-per-worker = {shape.SlotsPerWorker}");
         var clock = Stopwatch.StartNew();
-        using var cluster = LocalCluster.Start(layout, _ => plan, workers);
+        using var cluster = LocalCluster.Start(layout, _ => plan, shape.Workers, slots);
+        double nodeUp = clock.Elapsed.TotalSeconds;
+        (int Done, double At)? first = null;
         while (true)
         {
             var status = cluster.Coordinator.Ask<CoordinatorStatus>(GetStatus.Instance, TimeSpan.FromSeconds(10)).Result;
+            int done = status.Studies.Sum(s => s.Done);
+            if (first is null && done > 0) first = (done, clock.Elapsed.TotalSeconds);
             if (status.AllFinished) break;
-            Thread.Sleep(20);
+            Thread.Sleep(10);
         }
-        return new Throughput(studies * trialsPerStudy, clock.Elapsed.TotalSeconds);
+        double total = clock.Elapsed.TotalSeconds;
+        var (firstDone, firstAt) = first ?? (0, 0);
+        return new ActorRun(new Throughput(shape.Trials, total), nodeUp, firstAt)
+        {
+            Steady = new Throughput(shape.Trials - firstDone, total - firstAt),
+        };
     }
 
     /// <summary>Seeds a journal with a finished study of <paramref name="trials"/> trials (snapshots as a StudyActor takes them) and times its recovery.</summary>

@@ -19,31 +19,50 @@ public static class BenchCommand
 
     private static Command Dispatch()
     {
-        var trials = new Option<int>("--trials") { Description = "trials in all (over 8 studies of the null method)", DefaultValueFactory = _ => 2000 };
+        var trials = new Option<int>("--trials") { Description = "trials in all, spread over the studies; snakemake runs as many no-op jobs", DefaultValueFactory = _ => 4000 };
+        var studies = new Option<int>("--studies") { Description = "studies of the null method, run side by side", DefaultValueFactory = _ => 16 };
+        var batch = new Option<int>("--batch") { Description = "trials each study keeps in flight", DefaultValueFactory = _ => 16 };
         var workers = new Option<int>("--workers") { Description = "in-process workers", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var slots = new Option<int>("--slots") { Description = "slots (concurrent runs) per worker", DefaultValueFactory = _ => 32 };
         var recovery = new Option<int>("--recovery-trials") { Description = "journaled trials of the recovery measurement", DefaultValueFactory = _ => 10_000 };
-        var cmd = new Command("dispatch", "trials per second through the whole actor path with a null method, against snakemake when installed; study recovery time") { trials, workers, recovery };
+        var cmd = new Command("dispatch", "trials per second through the whole actor path with a null method, against snakemake when installed; study recovery time")
+            { trials, studies, batch, workers, slots, recovery };
         cmd.SetAction(p =>
         {
             var root = Path.Combine(Path.GetTempPath(), "samplertune-bench-dispatch", Guid.NewGuid().ToString("N")[..8]);
-            int n = Math.Max(8, p.GetValue(trials));
-            var ours = DispatchBenchmark.Run(Path.Combine(root, "actors"), 8, n / 8, p.GetValue(workers));
-            Console.WriteLine($"actor path: {ours.Trials} trials in {ours.Seconds:0.00} s = {ours.PerSecond:0.0} trials/s ({p.GetValue(workers)} workers, 8 studies, batch 8)");
+            int n = Positive(p.GetValue(studies), "--studies");
+            var shape = new DispatchBenchmark.Shape(n, Math.Max(1, Positive(p.GetValue(trials), "--trials") / n), Positive(p.GetValue(batch), "--batch"),
+                Positive(p.GetValue(workers), "--workers"), Positive(p.GetValue(slots), "--slots"));
+            Console.WriteLine($"load average (1 min) {LoadAverage()}; {shape.Trials} trials: {shape.Studies} studies x {shape.TrialsPerStudy}, batch {shape.Batch} " +
+                              $"({shape.InFlight} in flight), {shape.Workers} workers x {shape.SlotsPerWorker} slots, optimizer '{DispatchBenchmark.Sampler}'");
+            var ours = DispatchBenchmark.Run(Path.Combine(root, "actors"), shape);
+            Console.WriteLine($"actor path: {ours.Total.Trials} trials in {ours.Total.Seconds:0.00} s = {ours.Total.PerSecond:0.0} trials/s " +
+                              $"(start-up to the first trial told {ours.StartupSeconds:0.00} s, of which node self-join {ours.NodeUpSeconds:0.00} s; after it {ours.Steady.PerSecond:0.0} trials/s)");
             if (SnakemakeBaseline.Executable() is { } snakemake)
             {
-                int jobs = Math.Min(ours.Trials, 400);
-                var theirs = SnakemakeBaseline.Run(snakemake, Path.Combine(root, "snakemake"), jobs, 8 * 8, p.GetValue(workers));
-                Console.WriteLine($"snakemake pattern: {theirs.Trials} no-op jobs in {theirs.Seconds:0.00} s = {theirs.PerSecond:0.0} jobs/s (one call per batch of 64 targets)");
-                Console.WriteLine($"ratio: {ours.PerSecond / theirs.PerSecond:0.0}x (target >= 100x)");
+                // As many jobs at once as the actor path has slots: with --cores = workers snakemake runs 2-3x slower.
+                int cores = shape.Workers * shape.SlotsPerWorker;
+                var theirs = SnakemakeBaseline.Run(snakemake, Path.Combine(root, "snakemake"), shape.Trials, shape.InFlight, cores);
+                Console.WriteLine($"snakemake pattern: {theirs.Trials} no-op jobs in {theirs.Seconds:0.00} s = {theirs.PerSecond:0.0} jobs/s " +
+                                  $"(one call per {shape.InFlight} targets, --cores {cores})");
+                Console.WriteLine($"ratio: {ours.Total.PerSecond / theirs.PerSecond:0.0}x with the actor node's start-up, " +
+                                  $"{ours.Steady.PerSecond / theirs.PerSecond:0.0}x after it (target >= 100x)");
             }
             else Console.WriteLine("snakemake pattern: skipped (snakemake is not installed; apt-get install snakemake)");
             int r = p.GetValue(recovery);
             var t = DispatchBenchmark.Recovery(Path.Combine(root, "recovery"), r);
             Console.WriteLine($"recovery of a study with {r} journaled trials (snapshot every 200 events): {t.TotalSeconds:0.00} s (target < 2 s)");
+            Console.WriteLine($"load average (1 min) at the end {LoadAverage()}");
             return 0;
         });
         return cmd;
+
+        static int Positive(int value, string option) => value > 0 ? value : throw new UserInputError($"{option} must be positive, got {value}");
     }
+
+    /// <summary>The 1-minute load average from /proc/loadavg, or "unknown" where there is none: benchmark numbers are read beside it.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     private static Command Scale()
     {

@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using SamplerTune.Coordinator.Actors;
+using SamplerTune.Coordinator.Configuration;
 using SamplerTune.Samplers.Common;
 using SamplerTune.Worker.Hosting;
 
@@ -17,11 +18,14 @@ public static class CoordinatorNode
 {
     public const string InspectEndpointName = "inspect";
 
-    /// <summary>Creates the system named by samplertune.cluster.name (default samplertune) and waits until it is Up as its own seed.</summary>
+    /// <summary>
+    /// Creates the system named by samplertune.cluster.name (default samplertune), its journal writing through
+    /// <see cref="JournalConnections"/>, and waits until it is Up as its own seed.
+    /// </summary>
     public static ActorSystem StartSelfJoined(Config config)
     {
         var name = config.GetString("samplertune.cluster.name", "samplertune");
-        var system = ActorSystem.Create(name, config);
+        var system = ActorSystem.Create(name, BootstrapSetup.Create().WithConfig(config).And(JournalConnections.Setup(config)));
         var cluster = Cluster.Get(system);
         var up = new TaskCompletionSource();
         cluster.RegisterOnMemberUp(() => up.TrySetResult());

@@ -14,7 +14,7 @@ using SamplerTune.Worker.Runs;
 namespace SamplerTune.Worker.Actors;
 
 /// <summary>
-/// One unit of work under wall-time supervision. The work (MethodRunner.Run, or ReferenceRunner.Run) runs on a
+/// One unit of work under wall-time supervision. The work (MethodRunner.Run, or ReferenceRunner.Run) runs on a run
 /// dedicated thread with a cancellation token; a timer cancels it once its budget plus a slack has passed, and if it
 /// has not returned a grace period later the run is scored from its last checkpoint (metrics.partial.json) and the
 /// thread abandoned. Progress is forwarded about once a second. Stopping the actor (shutdown) cancels the work and
@@ -24,10 +24,12 @@ public sealed class SamplerActor : ReceiveActor
 {
     private readonly WorkOrder _order;
     private readonly WorkerSettings _settings;
+    private readonly RunThreads _threads;
     private readonly ExperimentsLayout _layout;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _cancel = new();
-    private Thread? _thread;
+    private readonly ManualResetEventSlim _returned = new();
+    private ICancelable? _budgetTimer;
     private bool _reported;
 
     private sealed record Result(object Message);
@@ -42,10 +44,12 @@ public sealed class SamplerActor : ReceiveActor
         public static readonly GraceExpired Instance = new();
     }
 
-    public static Props Props(WorkOrder order, WorkerSettings settings) => Akka.Actor.Props.Create(() => new SamplerActor(order, settings));
+    public static Props Props(WorkOrder order, WorkerSettings settings, RunThreads threads) =>
+        Akka.Actor.Props.Create(() => new SamplerActor(order, settings, threads));
 
-    public SamplerActor(WorkOrder order, WorkerSettings settings)
+    public SamplerActor(WorkOrder order, WorkerSettings settings, RunThreads threads)
     {
+        _threads = threads;
         _order = order;
         _settings = settings;
         _layout = new ExperimentsLayout(settings.ExperimentsRoot);
@@ -78,16 +82,17 @@ public sealed class SamplerActor : ReceiveActor
             budgetSec = settings.MaxSeconds;
             work = RunReference;
         }
-        _thread = new Thread(() =>
+        var returned = _returned;
+        _threads.Start(() =>
         {
             object message;
             try { message = work(); }
             catch (OperationCanceledException) { message = new WorkFailed(_order.WorkId, "interrupted"); }
             catch (Exception e) { message = new WorkFailed(_order.WorkId, $"{e.GetType().Name}: {e.Message}"); }
+            returned.Set();
             self.Tell(new Result(message));
-        }) { IsBackground = true, Name = $"unit {_order.WorkId}" };
-        _thread.Start();
-        Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(budgetSec) + _settings.BudgetSlack, Self, BudgetExpired.Instance, Self);
+        });
+        _budgetTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(TimeSpan.FromSeconds(budgetSec) + _settings.BudgetSlack, Self, BudgetExpired.Instance, Self);
     }
 
     private object RunMethod(RunManifest manifest, IActorRef self)
@@ -95,7 +100,7 @@ public sealed class SamplerActor : ReceiveActor
         var method = MethodCatalog.Find(manifest.Method) ?? throw new SpecError($"unknown method '{manifest.Method}'");
         var dir = RunDirectory.Under(_layout.Runs, manifest.Rid);
         if (dir.IsFinished) return RunReports.Finished(ArtifactJson.Read<RunMetrics>(dir.Metrics), reused: true);
-        var problem = new ProblemStore(_layout.Problems).Get(manifest.Pid);
+        var problem = StoredProblems.Get(_layout.Problems, manifest.Pid);
         var distance = ReferenceDistances.For(problem.GroundTruthDirectory, manifest.Objective);
         var progress = new ThrottledProgress(_settings.ProgressInterval, p =>
             self.Tell(new WorkProgress(_order.WorkId, "", p.ElapsedSec, p.BudgetSec, p.ProvisionalObjective)));
@@ -111,7 +116,7 @@ public sealed class SamplerActor : ReceiveActor
     private object RunReference()
     {
         var settings = JsonSerializer.Deserialize<ReferenceSettings>(_order.PayloadJson!, ArtifactJson.Options)!;
-        var problem = new ProblemStore(_layout.Problems).Get(_order.Pid);
+        var problem = StoredProblems.Get(_layout.Problems, _order.Pid);
         var s = ReferenceRunner.Run(problem, settings, null, _cancel.Token);
         return new ReferenceFinished(_order.WorkId, _order.Pid,
             $"{s.Source} v{s.Version}, {s.Chains}x{s.DrawsPerChain} draws, min ESS {s.MinEssBulk:0}, max R-hat {s.MaxRhat:0.000}, converged {(s.Converged ? "yes" : "no")}");
@@ -147,7 +152,8 @@ public sealed class SamplerActor : ReceiveActor
     protected override void PostStop()
     {
         _cancel.Cancel();
-        if (_thread is { IsAlive: true } t && !_reported) t.Join(_settings.ShutdownWait);
+        _budgetTimer?.Cancel(); // a finished run's budget timer would otherwise wait out the whole budget
+        if (!_reported) _returned.Wait(_settings.ShutdownWait);
     }
 
     /// <summary>Forwards a run's progress at most once per interval (the harness reports after every slice).</summary>

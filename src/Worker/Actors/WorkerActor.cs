@@ -18,6 +18,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, WorkOrder> _running = new();
     private readonly HashSet<string> _reported = new();
+    private readonly RunThreads _threads = new();
     private IActorRef? _dispatcher;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -58,7 +59,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<WorkOrder>(order =>
         {
             _log.Info("worker {0}: unit {1} (attempt {2}) started", _id, order.WorkId, order.Attempt);
-            var child = Context.ActorOf(SamplerActor.Props(order, _settings), "unit-" + Sanitize(order.WorkId) + "-" + order.Attempt);
+            var child = Context.ActorOf(SamplerActor.Props(order, _settings, _threads), "unit-" + Sanitize(order.WorkId) + "-" + order.Attempt);
             Context.Watch(child);
             _running[child] = order;
         });

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Microsoft.Data.Sqlite;
+using SamplerTune.Coordinator.Actors;
 using SamplerTune.Coordinator.Configuration;
 using SamplerTune.Coordinator.Studies;
 using SamplerTune.Coordinator.Tests.Support;
@@ -61,6 +62,31 @@ public class StudyRecoveryTests : TestKit
 
         var state = StudyJournal.ReadAll(_layout).Single(s => s.Created!.Study == "dup");
         Assert.Equal([0.5, 0.7, 0.9], state.Trials.Select(t => t.Objective!.Value));
+    }
+
+    [Fact]
+    public async Task ResultsArrivingTogetherAreToldOnceEachAndTheJournalReplaysToTheLiveState()
+    {
+        var def = StudyFixture.Definition(trials: 6, batch: 3, name: "group");
+        var (study, dispatcher, coordinator) = Start(def);
+        var orders = Enumerable.Range(0, 3).Select(_ => dispatcher.ExpectMsg<WorkOrder>(StudyFixture.StartTimeout)).ToList();
+        study.Tell(Result(orders[0], 0.3));
+        study.Tell(Result(orders[1], 0.2));
+        study.Tell(Result(orders[0], 0.05)); // duplicate gathered into the same write: dropped
+        study.Tell(Result(orders[2], 0.1));
+        var next = Enumerable.Range(0, 3).Select(_ => dispatcher.ExpectMsg<WorkOrder>()).ToList();
+        dispatcher.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        double[] later = [0.4, 0.5, 0.6];
+        for (int i = 0; i < next.Count; i++) study.Tell(Result(next[i], later[i]));
+        var done = coordinator.FishForMessage<StudyStatus>(s => s.Finished, TimeSpan.FromSeconds(15));
+        Assert.Equal(6, done.Done);
+        Assert.Equal(0.1, done.BestObjective);
+
+        var live = await study.Ask<StudyState>(StudyActor.GetTrials.Instance, TimeSpan.FromSeconds(5));
+        Stop(study);
+        var replayed = StudyJournal.ReadAll(_layout).Single(s => s.Created!.Study == "group");
+        Assert.Equal(live.Trials.Select(t => (t.Rid, t.Objective)), replayed.Trials.Select(t => (t.Rid, t.Objective)));
+        Assert.Equal([0.3, 0.2, 0.1, 0.4, 0.5, 0.6], replayed.Trials.Select(t => t.Objective!.Value));
     }
 
     [Fact]
