@@ -130,6 +130,8 @@ internal sealed class MixtureKernels
         }
     }
 
+    private const double NegligibleExponent = -700;
+
     /// <summary>log sum exp(values), shifted by the maximum so no term overflows.</summary>
     public static double LogSumExp(ReadOnlySpan<double> values)
     {
@@ -147,10 +149,14 @@ internal sealed class MixtureKernels
         double sum = 0;
         if (Vector256.IsHardwareAccelerated)
         {
+            // Vector256.Exp leaves its vector path for the whole register when a lane is below about -708 (far
+            // components of narrow kernels, the common case); such a term, like e^-700, cannot change a sum that
+            // holds the maximum's own e^0 = 1, so lanes are floored there and the result is the same to the bit.
             var shift = Vector256.Create(max);
+            var floor = Vector256.Create(NegligibleExponent);
             var vsum = Vector256<double>.Zero;
             for (; k <= n - Vector256<double>.Count; k += Vector256<double>.Count)
-                vsum += Vector256.Exp(Vector256.Create(values.Slice(k)) - shift);
+                vsum += Vector256.Exp(Vector256.Max(Vector256.Create(values.Slice(k)) - shift, floor));
             sum = Vector256.Sum(vsum);
         }
         for (; k < n; k++) sum += Math.Exp(values[k] - max);
