@@ -99,7 +99,9 @@ def main():
     ap.add_argument("--timing-trials", type=int, default=1000)
     ap.add_argument("--ours", default="tpe,random,gp", help="our samplers: tpe,tpe-mv,random,gp (gp is slow: O(n^3) refits)")
     ap.add_argument("--optuna", default="tpe,random", help="Optuna's samplers: tpe,tpe-mv,tpe-scaled,random")
+    ap.add_argument("--raw", help="also write every study's best values at 25/50/100 trials to this file (JSON lines)")
     args = ap.parse_args()
+    raw = open(args.raw, "w") if args.raw else None
     ours, theirs = args.ours.split(","), args.optuna.split(",")
     print(f"optuna {optuna.__version__}; {args.seeds} seeds, batch {args.batch}; timing at {args.timing_trials} trials over {args.timing_seeds} seed(s)", flush=True)
     print("| function | sampler | median best @25 | @50 | @100 | IQR @100 | p vs optuna tpe @100 | ask+tell ms/trial (100 trials) | ms/trial (%d trials) |" % args.timing_trials)
@@ -114,6 +116,10 @@ def main():
                 traces.append(trace); times.append(ms)
             med = [statistics.median(t[n - 1] for t in traces) for n in (25, 50, 100)]
             at100 = [t[99] for t in traces]
+            if raw:
+                for seed, t in enumerate(traces, start=1):
+                    raw.write(json.dumps({"function": fname, "side": side, "sampler": s, "seed": seed, "best": [t[24], t[49], t[99]]}) + "\n")
+                raw.flush()
             q1, q3 = np.percentile(at100, [25, 75])
             if (side, s) == ("optuna", "tpe"):
                 reference, p = at100, "-"
