@@ -37,7 +37,7 @@ public sealed class GaussianProcessEi(GpOptions? options = null) : ISampler
             for (; pendingSeen < h.Count; pendingSeen++)
             {
                 if (h.States[pendingSeen] != TrialState.Pending) continue;
-                var u = encoder.Encode(h.X[pendingSeen]);
+                var u = encoder.Encode(h.Row(pendingSeen));
                 gp.Add(u, gp.Predict(u, new double[gp.Count]).Mean);
             }
             return encoder.Decode(MaximizeLogEi(gp, bestY, encoder, h, rng));
@@ -55,7 +55,7 @@ public sealed class GaussianProcessEi(GpOptions? options = null) : ISampler
         double mean = values.Average(), sd = Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Average());
         if (!(sd > 0)) sd = 1;
         var y = values.Select(v => (v - mean) / sd).ToArray();
-        var x = kept.Select(i => encoder.Encode(h.X[i])).ToArray();
+        var x = kept.Select(i => encoder.Encode(h.Row(i))).ToArray();
         var fitIdx = Subset(Enumerable.Range(0, kept.Count).ToList(), null, Options.MaxFitObservations, y);
         var hyper = GaussianProcess.Fit(fitIdx.Select(i => x[i]).ToList(), fitIdx.Select(i => y[i]).ToList());
         return (new GaussianProcess(x, y, hyper), y.Min());
@@ -83,7 +83,7 @@ public sealed class GaussianProcessEi(GpOptions? options = null) : ISampler
             .OrderBy(i => h.Values[i]!.Value).ThenBy(i => i).Take(Options.LocalStarts).ToList();
         foreach (var i in bestRows)
         {
-            var u = encoder.Encode(h.X[i]);
+            var u = encoder.Encode(h.Row(i));
             for (int c = 0; c < 32; c++) candidates.Add(encoder.Snap(encoder.Perturb(u, 0.05, rng)));
         }
         var scored = candidates.Select(u => (Score: Score(u), U: u)).ToList();

@@ -26,65 +26,67 @@ public sealed class Tpe(TpeOptions? options = null) : ISampler
 
     public static int Gamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);
 
-    public AskResult Ask(SearchSpace space, IReadOnlyList<Trial> history, int count, Rng rng) =>
-        BatchProposer.Run(space, history, count, rng, h => ProposeOne(space, h, rng));
+    public AskResult Ask(SearchSpace space, IReadOnlyList<Trial> history, int count, Rng rng)
+    {
+        var work = new Workspace(space, Options);
+        return BatchProposer.Run(space, history, count, rng, h => ProposeOne(space, h, work, rng));
+    }
 
-    private double[] ProposeOne(SearchSpace space, EncodedHistory h, Rng rng)
+    /// <summary>What one ask reuses across its proposals and parameters, so that it allocates O(1) arrays: the
+    /// below/above columns and the two estimators l and g.</summary>
+    private sealed class Workspace(SearchSpace space, TpeOptions options)
+    {
+        public readonly ParzenEstimator.Dimension[] Dims = space.Tunable.Select(ParzenEstimator.Dimension.Of).ToArray();
+        public readonly double[][] Below = EmptyColumns(space.Tunable.Count), Above = EmptyColumns(space.Tunable.Count);
+        public readonly ParzenEstimator L = new(options.Multivariate, options.PriorWeight), G = new(options.Multivariate, options.PriorWeight);
+        public readonly ObservationSplit Split = new();
+
+        private static double[][] EmptyColumns(int count) => Enumerable.Range(0, count).Select(_ => Array.Empty<double>()).ToArray();
+    }
+
+    private double[] ProposeOne(SearchSpace space, EncodedHistory h, Workspace work, Rng rng)
     {
         int n = h.CompletedOrPruned;
         if (n < Math.Max(Options.StartupTrials, 1) || space.Tunable.Count == 0) return RandomSearch.Draw(space, rng);
-        var (below, above) = Split(h, Gamma(n));
-        var dims = space.Tunable.Select(ParzenEstimator.Dimension.Of).ToArray();
-        var x = new double[dims.Length];
-        if (Options.Multivariate)
-        {
-            var best = Best(dims, below.Select(i => h.X[i]).ToList(), above.Select(i => h.X[i]).ToList(), space.Tunable, rng);
-            best.CopyTo(x, 0);
-            return x;
-        }
+        var split = work.Split;
+        split.Run(h, Gamma(n), Options.ConstantLiar);
+        var dims = work.Dims;
         for (int j = 0; j < dims.Length; j++)
         {
-            var b = below.Select(i => new[] { h.X[i][j] }).ToList();
-            var a = above.Select(i => new[] { h.X[i][j] }).ToList();
-            x[j] = Best([dims[j]], b, a, [space.Tunable[j]], rng)[0];
+            Gather(h, split.Below, j, ref work.Below[j]);
+            Gather(h, split.Above, j, ref work.Above[j]);
         }
+        if (Options.Multivariate) return Best(dims, work.Below, work.Above, space.Tunable, work, rng);
+        var x = new double[dims.Length];
+        for (int j = 0; j < dims.Length; j++)
+            x[j] = Best([dims[j]], [work.Below[j]], [work.Above[j]], [space.Tunable[j]], work, rng)[0];
         return x;
     }
 
-    private double[] Best(ParzenEstimator.Dimension[] dims, List<double[]> below, List<double[]> above, IReadOnlyList<Parameter> ps, Rng rng)
+    private static void Gather(EncodedHistory h, List<int> rows, int j, ref double[] column)
     {
-        var l = new ParzenEstimator(dims, below, Options.Multivariate, Options.PriorWeight);
-        var g = new ParzenEstimator(dims, above, Options.Multivariate, Options.PriorWeight);
-        var candidates = l.Sample(rng, Options.EiCandidates);
-        // Snap to representable values (rounded integers, clipped ranges) before scoring, as Optuna scores external values.
-        foreach (var c in candidates)
-            for (int j = 0; j < c.Length; j++)
-                if (!dims[j].IsCategorical) c[j] = ps[j].ToInternal(ps[j].FromInternal(c[j]));
-        var logL = l.LogPdf(candidates);
-        var logG = g.LogPdf(candidates);
-        int arg = 0;
-        for (int s = 1; s < candidates.Length; s++)
-            if (logL[s] - logG[s] > logL[arg] - logG[arg]) arg = s;
-        return candidates[arg];
+        ParzenEstimator.Grow(ref column, rows.Count);
+        var all = h.Column(j);
+        for (int t = 0; t < rows.Count; t++) column[t] = all[rows[t]];
     }
 
-    /// <summary>Indices (in trial order) of the best <paramref name="nBelow"/> rows and of the rest, ranking by (state rank, value) stably.</summary>
-    private (List<int> Below, List<int> Above) Split(EncodedHistory h, int nBelow)
+    /// <summary>The candidate drawn from l that maximizes log l(x) - log g(x) (Optuna's _compare).</summary>
+    private double[] Best(ParzenEstimator.Dimension[] dims, double[][] below, double[][] above, IReadOnlyList<Parameter> ps, Workspace work, Rng rng)
     {
-        var rows = new List<(double Rank, double Value, int Index)>(h.Count);
-        for (int i = 0; i < h.Count; i++)
-        {
-            switch (h.States[i])
-            {
-                case TrialState.Complete: rows.Add((double.NegativeInfinity, h.Values[i]!.Value, i)); break;
-                // Optuna ranks a pruned trial by (-last step, last value), after every completed one; we keep no step, so 0.
-                case TrialState.Pruned: rows.Add(h.Values[i] is { } v ? (0, double.IsNaN(v) ? double.PositiveInfinity : v, i) : (1, 0, i)); break;
-                case TrialState.Pending when Options.ConstantLiar: rows.Add((double.PositiveInfinity, double.PositiveInfinity, i)); break;
-            }
-        }
-        var ranked = rows.OrderBy(r => r.Rank).ThenBy(r => r.Value).ThenBy(r => r.Index).ToList(); // LINQ OrderBy is stable
-        var below = ranked.Take(nBelow).Select(r => r.Index).Order().ToList();
-        var above = ranked.Skip(nBelow).Select(r => r.Index).Order().ToList();
-        return (below, above);
+        work.L.Fit(dims, below, work.Split.Below.Count);
+        work.G.Fit(dims, above, work.Split.Above.Count);
+        var candidates = work.L.Sample(rng, Options.EiCandidates);
+        // Snap to representable values (rounded integers, clipped ranges) before scoring, as Optuna scores external values.
+        for (int j = 0; j < dims.Length; j++)
+            if (!dims[j].IsCategorical)
+                for (int s = 0; s < candidates[j].Length; s++) candidates[j][s] = ps[j].ToInternal(ps[j].FromInternal(candidates[j][s]));
+        var logL = work.L.LogPdf(candidates);
+        var logG = work.G.LogPdf(candidates);
+        int arg = 0;
+        for (int s = 1; s < logL.Length; s++)
+            if (logL[s] - logG[s] > logL[arg] - logG[arg]) arg = s;
+        var best = new double[dims.Length];
+        for (int j = 0; j < dims.Length; j++) best[j] = candidates[j][arg];
+        return best;
     }
 }

@@ -40,9 +40,15 @@ internal static class TruncatedNormal
         return logLhs + Math.Log(rhs);
     }
 
+    /// <summary>Phi(-8.5) = 9.5e-18 is below half an ulp of 1 (2^-54): beyond it on both sides the mass rounds to exactly 1.</summary>
+    private const double WholeMassBound = 8.5;
+
     /// <summary>log of the standard normal mass in [a, b].</summary>
     public static double LogGaussMass(double a, double b)
     {
+        // The exact value the formula below would round to, without its two erfc: most Parzen kernels of a long
+        // history are narrow (magic clip range/100) and far from both bounds.
+        if (a <= -WholeMassBound && b >= WholeMassBound) return 0;
         if (b <= 0) return LogDiff(LogNdtr(b), LogNdtr(a));
         if (a > 0) return LogDiff(LogNdtr(-a), LogNdtr(-b));
         return Math.Log(1 - Ndtr(a) - Ndtr(-b));
