@@ -5,7 +5,7 @@ namespace SamplerTune.Worker;
 
 /// <summary>
 /// samplertune-worker: a cluster worker node (see <see cref="WorkerProcess"/>). Exit codes: 0 finished or stopped by
-/// SIGTERM/SIGINT, 2 bad arguments, 3 refused (other cluster or experiments folder), 4 no fresh seed file in time.
+/// SIGTERM/SIGINT, 2 bad arguments or --config file, 3 refused (other cluster or experiments folder), 4 no fresh seed file in time.
 /// </summary>
 public static class Program
 {

@@ -14,7 +14,6 @@ using SamplerTune.Samplers.Common;
 using SamplerTune.Samplers.Metrics;
 using SamplerTune.Samplers.Reference;
 using SamplerTune.Worker.Cluster;
-using SamplerTune.Worker.Hosting;
 using SamplerTune.Worker.Methods;
 
 namespace SamplerTune.Coordinator.Benchmarks;
@@ -22,19 +21,26 @@ namespace SamplerTune.Coordinator.Benchmarks;
 /// <summary>
 /// <c>bench scale</c>: trials per second of a study of the <see cref="SleepMethod"/> through N real samplertune-worker
 /// processes (1 slot each) on 127.0.0.1, joined to a coordinator node in this process exactly as to 'samplertune
-/// coordinator' (cluster on a free port, seed.json). The coordinator singleton, and so the study, starts only once all
-/// N workers are cluster members, so no worker gets a head start; the clock runs from the moment all N have registered
-/// with the coordinator to the last trial told, and counts the trials told in that window.
+/// coordinator' (cluster on a free port, seed.json), with the bench overlay hocon/bench-scale.conf on every node.
+/// Workers are started at most <see cref="MaxJoining"/> at a time (each start is seconds of CPU for the runtime and
+/// the JIT; starting dozens at once on a few cores starves the joining nodes' heartbeats). The coordinator singleton,
+/// and so the study, starts only once all N workers are cluster members, so no worker gets a head start. Steady-state
+/// throughput: trials told between the moment all N workers have registered with the coordinator and the last trial
+/// told. End to end: all trials over the time from the first worker start to the last trial told (join included).
 /// </summary>
 public static class ScaleBenchmark
 {
-    public sealed record Row(int Workers, int Trials, double Seconds, double JoinSeconds, long WorkerRssMb)
+    public sealed record Row(int Workers, int Trials, double Seconds, double JoinSeconds, int TotalTrials, double EndToEndSeconds, long WorkerRssMb, string LoadAverage)
     {
         public double PerSecond => Trials / Seconds;
+        public double EndToEndPerSecond => TotalTrials / EndToEndSeconds;
     }
 
-    /// <summary>Memory cap per worker process, so dozens fit on a small machine (the sleep method needs almost nothing).</summary>
-    public const string WorkerHeapLimit = "0x10000000"; // 256 MB
+    /// <summary>Workers started but not yet cluster members, at most: a few keep the cores busy without starving the rest.</summary>
+    public const int MaxJoining = 8;
+
+    /// <summary>Joining fails when no further worker has become a member for this long.</summary>
+    private static readonly TimeSpan JoinStall = TimeSpan.FromSeconds(180);
 
     public static Row Run(string root, int workers, double sleepSec, int waves, TextWriter log)
     {
@@ -46,14 +52,16 @@ public static class ScaleBenchmark
             trials, workers, sleepSec + 120, 3600, DistanceSettings.Default);
         var plan = new JobPlan([(problem.Pid, true)], [def], new ReferenceSettings(), 0, 3, root, 200, TimeSpan.FromSeconds(1));
 
-        int port = FreePort();
+        var overlayFile = Path.Combine(root, "bench-scale.conf");
+        File.WriteAllText(overlayFile, HoconFiles.EmbeddedText("bench-scale.conf"));
+        var overlay = ConfigurationFactory.ParseString(File.ReadAllText(overlayFile));
         var config = ConfigurationFactory.ParseString($$"""
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{port}} }
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{FreePort()}} }
             akka.cluster.roles = [coordinator]
             akka.loglevel = OFF
-            """).WithFallback(AkkaConfig.For(layout));
+            """).WithFallback(overlay).WithFallback(AkkaConfig.For(layout));
         var system = CoordinatorNode.StartSelfJoined(config);
-        var nodes = new List<WorkerProcess>();
+        var nodes = new List<BenchWorkerProcess>();
         try
         {
             var self = Cluster.Get(system).SelfAddress;
@@ -63,12 +71,9 @@ public static class ScaleBenchmark
                 config.GetTimeSpan("samplertune.cluster.heartbeat-interval"));
 
             ExperimentsIdentity.Ensure(layout); // workers read it when they join; the coordinator singleton starts later
-            var joining = Stopwatch.StartNew();
-            for (int i = 0; i < workers; i++) nodes.Add(WorkerProcess.Start(root));
-            var cluster = Cluster.Get(system);
-            WaitFor(() => cluster.State.Members.Count(m => m.Status == MemberStatus.Up && m.HasRole("worker")) == workers,
-                TimeSpan.FromSeconds(60 + 3 * workers), nodes, $"{workers} workers joining the cluster");
-            double joinSeconds = joining.Elapsed.TotalSeconds;
+            var endToEnd = Stopwatch.StartNew();
+            StartAndJoin(Cluster.Get(system), workers, () => BenchWorkerProcess.Start(root, overlayFile), nodes);
+            double joinSeconds = endToEnd.Elapsed.TotalSeconds;
             log.WriteLine($"  {workers} workers joined in {joinSeconds:0.0} s; starting the study ({trials} trials of {sleepSec:0.##} s, batch {workers})");
 
             var proxy = CoordinatorNode.StartCoordinator(system, layout, plan);
@@ -85,18 +90,19 @@ public static class ScaleBenchmark
                 {
                     clock = Stopwatch.StartNew();
                     doneAtStart = done;
+                    log.WriteLine($"  all {workers} registered {endToEnd.Elapsed.TotalSeconds - joinSeconds:0.0} s after the study started ({done} trials told by then)");
                 }
                 if (status.AllFinished && clock is not null)
                 {
                     double seconds = clock.Elapsed.TotalSeconds;
                     heartbeat.MarkFinished();
-                    return new Row(workers, trials - doneAtStart, seconds, joinSeconds, nodes.Max(n => n.WorkerRssMb));
+                    return new Row(workers, trials - doneAtStart, seconds, joinSeconds, trials, endToEnd.Elapsed.TotalSeconds, nodes.Max(n => n.RssMb), LoadAverage());
                 }
                 if (status.Stage.StartsWith("failed")) throw new InvalidOperationException($"the study failed: {status.Stage}");
                 if (DateTime.UtcNow > deadline || nodes.FirstOrDefault(n => n.HasExited) is { } gone)
                     throw new InvalidOperationException($"no progress: {done}/{trials} trials told, {status.Workers} workers registered"
                                                         + (nodes.FirstOrDefault(n => n.HasExited) is { } g ? "\n" + g.Tail() : ""));
-                Thread.Sleep(20);
+                Thread.Sleep(50);
             }
         }
         finally
@@ -106,16 +112,26 @@ public static class ScaleBenchmark
         }
     }
 
-    private static void WaitFor(Func<bool> condition, TimeSpan timeout, List<WorkerProcess> nodes, string what)
+    /// <summary>Starts <paramref name="workers"/> processes, at most <see cref="MaxJoining"/> not yet Up at a time, until all are Up.</summary>
+    private static void StartAndJoin(Cluster cluster, int workers, Func<BenchWorkerProcess> start, List<BenchWorkerProcess> nodes)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
+        int up = 0;
+        var lastProgress = DateTime.UtcNow;
+        while (true)
         {
-            if (nodes.FirstOrDefault(n => n.HasExited) is { } gone) throw new InvalidOperationException($"a worker exited while {what}:\n{gone.Tail()}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out after {timeout.TotalSeconds:0} s {what}");
+            int nowUp = cluster.State.Members.Count(m => m.Status == MemberStatus.Up && m.HasRole("worker"));
+            if (nowUp > up) (up, lastProgress) = (nowUp, DateTime.UtcNow);
+            if (up == workers) return;
+            while (nodes.Count < workers && nodes.Count - up < MaxJoining) nodes.Add(start());
+            if (nodes.FirstOrDefault(n => n.HasExited) is { } gone) throw new InvalidOperationException($"a worker exited while joining:\n{gone.Tail()}");
+            if (DateTime.UtcNow - lastProgress > JoinStall)
+                throw new TimeoutException($"{up} of {workers} workers joined; none more in {JoinStall.TotalSeconds:0} s");
             Thread.Sleep(100);
         }
     }
+
+    /// <summary>The 1-minute load average (Linux), since the machine running the bench is rarely idle; "-" elsewhere.</summary>
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "-";
 
     private static int FreePort()
     {
@@ -124,68 +140,5 @@ public static class ScaleBenchmark
         int port = ((IPEndPoint)l.LocalEndpoint).Port;
         l.Stop();
         return port;
-    }
-
-    /// <summary>One samplertune-worker process (the executable beside this one), its output kept for failure messages.</summary>
-    private sealed class WorkerProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly Queue<string> _tail = new();
-        private long _rssBytes;
-
-        private WorkerProcess(Process process)
-        {
-            _process = process;
-            _process.OutputDataReceived += (_, e) => Add(e.Data);
-            _process.ErrorDataReceived += (_, e) => Add(e.Data);
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-        }
-
-        public static WorkerProcess Start(string experiments)
-        {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "samplertune-worker.dll"), "--experiments", experiments,
-                         "--hostname", "127.0.0.1", "--slots", "1" })
-                psi.ArgumentList.Add(a);
-            psi.Environment.Remove("SAMPLERTUNE_EXPERIMENTS");
-            psi.Environment["DOTNET_gcServer"] = "0";
-            psi.Environment["DOTNET_GCHeapHardLimit"] = WorkerHeapLimit;
-            return new WorkerProcess(Process.Start(psi)!);
-        }
-
-        private void Add(string? line)
-        {
-            if (line is null) return;
-            lock (_tail)
-            {
-                _tail.Enqueue(line);
-                if (_tail.Count > 20) _tail.Dequeue();
-            }
-        }
-
-        public bool HasExited => _process.HasExited;
-
-        public long WorkerRssMb
-        {
-            get
-            {
-                try { _process.Refresh(); _rssBytes = _process.WorkingSet64; }
-                catch (InvalidOperationException) { /* exited */ }
-                return _rssBytes >> 20;
-            }
-        }
-
-        public string Tail()
-        {
-            lock (_tail) return $"--- worker pid {_process.Id} ({(_process.HasExited ? $"exit {_process.ExitCode}" : "running")})\n" + string.Join("\n", _tail);
-        }
-
-        public void Dispose()
-        {
-            try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }
-            catch (InvalidOperationException) { /* exited meanwhile */ }
-            _process.Dispose();
-        }
     }
 }

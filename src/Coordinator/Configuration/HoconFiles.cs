@@ -6,11 +6,14 @@ namespace SamplerTune.Coordinator.Configuration;
 /// <summary>Loads HOCON: an optional user file first, falling back to the defaults embedded from hocon/.</summary>
 public static class HoconFiles
 {
-    public static Config Embedded(string name)
+    public static Config Embedded(string name) => ConfigurationFactory.ParseString(EmbeddedText(name));
+
+    /// <summary>The text of hocon/<paramref name="name"/> as embedded, comments included (to hand a file to another process).</summary>
+    public static string EmbeddedText(string name)
     {
         using var stream = typeof(HoconFiles).Assembly.GetManifestResourceStream($"hocon/{name}")
             ?? throw new InvalidOperationException($"embedded hocon/{name} missing (a build problem)");
-        return ConfigurationFactory.ParseString(new StreamReader(stream).ReadToEnd());
+        return new StreamReader(stream).ReadToEnd();
     }
 
     /// <summary>The user's file (if any) with <paramref name="defaults"/> as fallback; a bad file is a one-line user error.</summary>

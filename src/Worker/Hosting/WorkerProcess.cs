@@ -15,7 +15,7 @@ namespace SamplerTune.Worker.Hosting;
 /// </summary>
 public sealed class WorkerProcess(WorkerOptions options, TextWriter log)
 {
-    public const int Refused = 3, NoSeed = 4;
+    public const int BadConfig = 2, Refused = 3, NoSeed = 4;
 
     private enum End { Finished, Stopped, Refused, Lost }
 
@@ -28,6 +28,15 @@ public sealed class WorkerProcess(WorkerOptions options, TextWriter log)
     public int Run()
     {
         var defaults = WorkerNode.Embedded("cluster.conf").WithFallback(WorkerNode.Embedded("akka.conf")).WithFallback(WorkerNode.Embedded("worker.conf"));
+        if (options.ConfigFile is { } file)
+        {
+            try { defaults = ConfigurationFactory.ParseString(File.ReadAllText(file)).WithFallback(defaults); }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                log.WriteLine($"samplertune-worker: {file}: not valid HOCON ({e.Message.Split('\n')[0]})");
+                return BadConfig;
+            }
+        }
         var clusterSettings = defaults.GetConfig("samplertune.cluster");
         var clusterName = options.ClusterName ?? clusterSettings.GetString("name");
         var layout = new ExperimentsLayout(options.Experiments);
