@@ -22,6 +22,20 @@ public static class CliApp
         root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(OptimizeFunctionCommand.Build());
         root.Subcommands.Add(CliReferenceCommand.Build());
+        RefuseEmptyText(root, []);
         return root;
+    }
+
+    /// <summary>An empty text value (say <c>--out ""</c> from an unset shell variable) is never a usable path, name or
+    /// list: every text option refuses it at parse time, naming the option, instead of failing deep inside a command.</summary>
+    private static void RefuseEmptyText(Command command, HashSet<Option> seen)
+    {
+        foreach (var option in command.Options)
+            if (option is Option<string> && seen.Add(option))
+                option.Validators.Add(r =>
+                {
+                    if (r.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value))) r.AddError($"{option.Name}: the value is empty");
+                });
+        foreach (var sub in command.Subcommands) RefuseEmptyText(sub, seen);
     }
 }

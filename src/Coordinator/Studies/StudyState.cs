@@ -40,11 +40,16 @@ public sealed record StudyState(StudyCreated? Created, ImmutableList<TrialSnapsh
         TrialCompleted c => Change(c.Number, e, t => t with
         {
             State = Complete, Objective = c.Objective, RunStatus = c.RunStatus, Summary = c.Summary, FinishedUtc = c.CompletedUtc, ReferenceVersion = c.ReferenceVersion,
+            ScoredReferenceVersion = c.ReferenceVersion,
         }),
         TrialFailed f => Change(f.Number, e, t => t with { State = Failed, Objective = null, Reason = f.Reason, Attempt = f.Attempt, FinishedUtc = f.FailedUtc }),
         TrialRequeued r => Change(r.Number, e, t => t with { Attempt = r.Attempt }, mustBePending: true),
         TrialPruned p => Change(p.Number, e, t => t with { State = Pruned, Objective = p.LastValue, FinishedUtc = DateTimeOffset.UtcNow }),
-        TrialRescored r => Change(r.Number, e, t => t with { Objective = r.Objective, ReferenceVersion = r.ReferenceVersion, Stale = r.Stale },
+        TrialRescored r => Change(r.Number, e, t => t with
+        {
+            Objective = r.Objective, ReferenceVersion = r.ReferenceVersion, Stale = r.Stale,
+            ScoredReferenceVersion = r.Stale ? t.ScoredReferenceVersion : r.ReferenceVersion,
+        },
             mustBePending: false, mustBeComplete: true),
         // The current budget lives in Created, so status, reports and snapshots all show it.
         TrialBudgetChanged b => Created is not null ? this with { Created = Created with { TrialBudget = b.TrialBudget } } : throw Invalid(e, "the study was not created"),

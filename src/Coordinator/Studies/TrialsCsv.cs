@@ -54,7 +54,9 @@ public static class TrialsCsv
         var a = new Dictionary<string, string>(StringComparer.Ordinal) { ["rid"] = t.Rid, ["attempt"] = t.Attempt.ToString(CultureInfo.InvariantCulture) };
         if (t.RunStatus is { } s) a["run_status"] = s;
         if (t.Reason is { } r) a["reason"] = r;
-        if (t.ReferenceVersion > 0) a["reference_version"] = t.ReferenceVersion.ToString(CultureInfo.InvariantCulture);
+        // The version the objective was computed against: a stale trial keeps the one of its old score.
+        int scoredAgainst = t.Stale ? t.ScoredReferenceVersion : t.ReferenceVersion;
+        if (scoredAgainst > 0) a["reference_version"] = scoredAgainst.ToString(CultureInfo.InvariantCulture);
         if (t.Stale) a["stale"] = "True"; // the objective is from an older reference: the run's draws were not kept
         foreach (var (k, v) in t.Summary ?? new Dictionary<string, double>()) a[k] = Number(v);
         return a;

@@ -91,8 +91,14 @@ public class ReferenceRefreshTests : TestKit
         }
         Assert.True(recovered[2].Stale);
         Assert.Equal(v1.Measure(draws[2]).Objective, recovered[2].Objective);
+        Assert.Equal(1, recovered[2].ScoredReferenceVersion); // checked against v2, still scored against v1
+        Assert.All(new[] { 0, 1, 3 }, n => Assert.Equal(2, recovered[n].ScoredReferenceVersion));
         var csv = File.ReadAllText(Path.Combine(_layout.Studies, "refresh", TrialsCsv.TrialsFile));
         Assert.Contains("user_attrs_stale", csv);
-        Assert.Contains("user_attrs_reference_version", csv);
+        var rows = File.ReadAllLines(Path.Combine(_layout.Studies, "refresh", TrialsCsv.TrialsFile));
+        var header = rows[0].Split(',');
+        int version = Array.IndexOf(header, "user_attrs_reference_version"), stale = Array.IndexOf(header, "user_attrs_stale");
+        Assert.Equal(["2", "2", "1", "2"], rows.Skip(1).Select(r => r.Split(',')[version]));
+        Assert.Equal(["", "", "True", ""], rows.Skip(1).Select(r => r.Split(',')[stale]));
     }
 }
