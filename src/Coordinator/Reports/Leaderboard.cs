@@ -71,18 +71,22 @@ public static class Leaderboard
 
     /// <summary>
     /// The best objective among completed trials numbered up to each trial, for the convergence plot: (trial number,
-    /// best so far) at every completed trial (pruned, failed and pending trials do not move it). NaN counts as worst.
+    /// best so far) at every completed trial (pruned, failed and pending trials do not move it), and at the last
+    /// finished trial, so the curve spans the trials spent even when the last ones were pruned. NaN counts as worst.
     /// </summary>
     public static IReadOnlyList<(int Trial, double Best)> BestSoFar(StudyState s)
     {
-        var points = new List<(int, double)>();
+        var points = new List<(int Trial, double Best)>();
         double best = double.PositiveInfinity;
+        int lastFinished = -1;
         foreach (var t in s.Trials.OrderBy(t => t.Number))
         {
+            if (t.State != StudyState.Pending) lastFinished = t.Number;
             if (t.State != StudyState.Complete || t.Objective is not { } v) continue;
             if (!double.IsNaN(v) && v < best) best = v;
             if (double.IsFinite(best)) points.Add((t.Number, best));
         }
+        if (points.Count > 0 && lastFinished > points[^1].Trial) points.Add((lastFinished, best));
         return points;
     }
 }

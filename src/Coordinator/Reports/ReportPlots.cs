@@ -41,7 +41,7 @@ public sealed class ReportPlots(IReadOnlyList<string> methods)
         plt.XLabel("trial number");
         plt.YLabel(log ? "best objective so far (log scale)" : "best objective so far");
         plt.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
-        plt.ShowLegend(Alignment.UpperRight);
+        plt.ShowLegend(Edge.Right); // beside the axes: inside, it would hide some method's curve
         if (all.Count == 0) plt.Add.Annotation("no completed trial yet");
         plt.SavePng(path, Width, Height);
     }

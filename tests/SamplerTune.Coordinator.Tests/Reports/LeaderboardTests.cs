@@ -43,6 +43,13 @@ public class LeaderboardTests
     }
 
     [Fact]
+    public void BestSoFarRunsOnToTheLastFinishedTrial()
+    {
+        var s = StudyStates.WithObjectives("mala", 0.9, 0.4, null, null);
+        Assert.Equal([(0, 0.9), (1, 0.4), (3, 0.4)], Leaderboard.BestSoFar(s));
+    }
+
+    [Fact]
     public void ConsoleTableHasOneLinePerMethodUnderItsProblem()
     {
         var text = LeaderboardText.Format(Leaderboard.Build([StudyStates.WithObjectives("mala", 0.9, 0.3), StudyStates.WithObjectives("vi", 0.2)]));
