@@ -27,12 +27,16 @@ namespace SamplerTune.Coordinator.Benchmarks;
 /// and so the study, starts only once all N workers are cluster members, so no worker gets a head start. Steady-state
 /// throughput: trials told between the moment all N workers have registered with the coordinator and the last trial
 /// told. End to end: all trials over the time from the first worker start to the last trial told (join included).
+/// Warm: the trials told after the first N (each worker's first trial carries its process's one-time costs: JIT,
+/// parsing the spec, loading the reference; on a shared host those N bursts queue for the same few cores).
 /// </summary>
 public static class ScaleBenchmark
 {
-    public sealed record Row(int Workers, int Trials, double Seconds, double JoinSeconds, int TotalTrials, double EndToEndSeconds, long WorkerRssMb, string LoadAverage)
+    public sealed record Row(int Workers, int Trials, double Seconds, double JoinSeconds, int TotalTrials, double EndToEndSeconds, long WorkerRssMb, string LoadAverage,
+        int WarmTrials, double WarmSeconds)
     {
         public double PerSecond => Trials / Seconds;
+        public double WarmPerSecond => WarmTrials / WarmSeconds;
         public double EndToEndPerSecond => TotalTrials / EndToEndSeconds;
     }
 
@@ -77,8 +81,8 @@ public static class ScaleBenchmark
             log.WriteLine($"  {workers} workers joined in {joinSeconds:0.0} s; starting the study ({trials} trials of {sleepSec:0.##} s, batch {workers})");
 
             var proxy = CoordinatorNode.StartCoordinator(system, layout, plan);
-            Stopwatch? clock = null;
-            int doneAtStart = 0;
+            Stopwatch? clock = null, warmClock = null;
+            int doneAtStart = 0, doneWhenWarm = 0;
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120 + 3 * workers + 4 * waves * sleepSec);
             while (true)
             {
@@ -92,11 +96,17 @@ public static class ScaleBenchmark
                     doneAtStart = done;
                     log.WriteLine($"  all {workers} registered {endToEnd.Elapsed.TotalSeconds - joinSeconds:0.0} s after the study started ({done} trials told by then)");
                 }
+                if (warmClock is null && clock is not null && done >= workers)
+                {
+                    warmClock = Stopwatch.StartNew();
+                    doneWhenWarm = done;
+                }
                 if (status.AllFinished && clock is not null)
                 {
                     double seconds = clock.Elapsed.TotalSeconds;
                     heartbeat.MarkFinished();
-                    return new Row(workers, trials - doneAtStart, seconds, joinSeconds, trials, endToEnd.Elapsed.TotalSeconds, nodes.Max(n => n.RssMb), LoadAverage());
+                    return new Row(workers, trials - doneAtStart, seconds, joinSeconds, trials, endToEnd.Elapsed.TotalSeconds, nodes.Max(n => n.RssMb), LoadAverage(),
+                        trials - doneWhenWarm, warmClock!.Elapsed.TotalSeconds);
                 }
                 if (status.Stage.StartsWith("failed")) throw new InvalidOperationException($"the study failed: {status.Stage}");
                 if (DateTime.UtcNow > deadline || nodes.FirstOrDefault(n => n.HasExited) is { } gone)

@@ -85,14 +85,16 @@ public static class BenchCommand
                 catch (Exception e) { Console.WriteLine($"  {n} workers failed: {e.GetBaseException().Message}"); }
                 Console.Out.Flush();
             }
-            double? single = rows.FirstOrDefault(r => r.Workers == 1)?.PerSecond;
-            Console.WriteLine("\nsteady state = from all workers registered to the last trial told; end to end = from the first worker start (join included)");
-            Console.WriteLine($"{"workers",7} {"trials",7} {"seconds",8} {"trials/s",9} {"ideal",9} {"efficiency",10} {"join s",7} {"e2e s",7} {"e2e trials/s",12} {"worker RSS MB",13} {"load",6}");
+            var single = rows.FirstOrDefault(r => r.Workers == 1);
+            Console.WriteLine("\nsteady state = from all workers registered to the last trial told; warm = the trials told after the first N (each worker's first");
+            Console.WriteLine("trial carries its process's one-time costs); end to end = from the first worker start (join included)");
+            Console.WriteLine($"{"workers",7} {"trials",7} {"seconds",8} {"trials/s",9} {"ideal",9} {"efficiency",10} {"warm t/s",9} {"warm eff.",9} {"join s",7} {"e2e s",7} {"e2e trials/s",12} {"worker RSS MB",13} {"load",6}");
             foreach (var r in rows)
             {
-                double? ideal = single * r.Workers;
+                double? ideal = single?.PerSecond * r.Workers, warmIdeal = single?.WarmPerSecond * r.Workers;
                 Console.WriteLine($"{r.Workers,7} {r.Trials,7} {r.Seconds,8:0.00} {r.PerSecond,9:0.00} {(ideal is { } i ? i.ToString("0.00") : "-"),9} " +
-                                  $"{(ideal is { } j ? (r.PerSecond / j).ToString("P1") : "-"),10} {r.JoinSeconds,7:0.0} {r.EndToEndSeconds,7:0.0} {r.EndToEndPerSecond,12:0.00} {r.WorkerRssMb,13} {r.LoadAverage,6}");
+                                  $"{(ideal is { } j ? (r.PerSecond / j).ToString("P1") : "-"),10} {r.WarmPerSecond,9:0.00} {(warmIdeal is { } w ? (r.WarmPerSecond / w).ToString("P1") : "-"),9} " +
+                                  $"{r.JoinSeconds,7:0.0} {r.EndToEndSeconds,7:0.0} {r.EndToEndPerSecond,12:0.00} {r.WorkerRssMb,13} {r.LoadAverage,6}");
             }
             if (single is null) Console.WriteLine("no 1-worker row: efficiency needs --workers to include 1");
             Console.WriteLine($"target: steady-state efficiency >= 90% at 64 workers (sleep {p.GetValue(sleep):0.##} s per trial); load = 1-minute load average at the end of each row");
