@@ -210,8 +210,16 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
         _tells.Clear();
         int n = TrialPlanner.ToAsk(_def, state);
         var asked = TrialPlanner.Ask(_def, state, n, _sampler);
-        if (n > 0 && asked.Count == 0) _log.Warning("study {0}: the search space is exhausted after {1} trials", _def.Name, state.Asked);
         events.AddRange(asked);
+        if (n > 0 && asked.Count == 0)
+        {
+            // Every configuration of a finite space was tried: the study ends with the trials it has instead of
+            // asking forever. Journaled as the new budget, so status, reports and a restart all see the end.
+            _log.Warning("study {0}: the search space is exhausted after {1} trials (every configuration tried); the study ends at {1} of {2}",
+                _def.Name, state.Asked, state.Created!.TrialBudget);
+            var end = new TrialBudgetChanged(state.Asked, DateTimeOffset.UtcNow);
+            events.Add(end);
+        }
         if (events.Count == 0)
         {
             Publish();
@@ -377,8 +385,9 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
         var best = _state.Best;
         // Not finished while its trials still have to be re-scored against a newer reference (unless that failed).
         bool settled = !_rescoring && (!_state.HasTrialsScoredBefore(_referenceVersion) || _unscorableVersion == _referenceVersion);
-        return new StudyStatus(_def.Name, _def.Pid, _def.Method, _state.DoneCount, _state.FailedCount, _state.PendingCount, _def.TrialBudget,
-            best?.Objective, best?.Number, _state.FinishedAt(_def.TrialBudget) && settled);
+        int budget = _state.Created?.TrialBudget ?? _def.TrialBudget; // lower than the definition's once the space is exhausted
+        return new StudyStatus(_def.Name, _def.Pid, _def.Method, _state.DoneCount, _state.FailedCount, _state.PendingCount, budget,
+            best?.Objective, best?.Number, _state.FinishedAt(budget) && settled);
     }
 
     protected override void PostStop()

@@ -46,6 +46,28 @@ public class StudyActorTests() : TestKit(StudyFixture.Config(Layout))
     }
 
     [Fact]
+    public void An_exhausted_search_space_ends_the_study_with_the_trials_it_has()
+    {
+        var dispatcher = CreateTestProbe();
+        var coordinator = CreateTestProbe();
+        // Two configurations, six trials asked for: two trials, then the study ends instead of waiting forever.
+        var def = StudyFixture.Definition(trials: 6, batch: 2, name: "exhausted-study") with
+        {
+            Space = new SearchSpace([new CategoricalParameter("x", [0.25, 0.75])], "test"),
+        };
+        var study = Sys.ActorOf(StudyFixture.Props(def, Layout, dispatcher, coordinator));
+        var orders = new[] { dispatcher.ExpectMsg<WorkOrder>(StudyFixture.StartTimeout), dispatcher.ExpectMsg<WorkOrder>() };
+        foreach (var o in orders) study.Tell(Result(o, 0.5));
+        dispatcher.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        var done = coordinator.FishForMessage<StudyStatus>(s => s.Finished, TimeSpan.FromSeconds(15));
+        Assert.Equal((2, 2), (done.Done, done.TrialBudget));
+        var state = study.Ask<StudyState>(StudyActor.GetTrials.Instance, TimeSpan.FromSeconds(5)).Result;
+        Assert.Equal(2, state.Created!.TrialBudget); // journaled: status and a restart see the end too
+        Assert.Equal([0.25, 0.75], state.Trials.Select(t => Convert.ToDouble(t.Params["x"])).Order());
+    }
+
+    [Fact]
     public void A_proposal_the_method_refuses_becomes_a_failed_trial_with_the_reason_and_the_study_goes_on()
     {
         var dispatcher = CreateTestProbe();
