@@ -91,25 +91,59 @@ public sealed record StudyConfig(
             if (pid is null && family is null) throw new ConfigError(source, $"{Path}.problems", "a problem needs 'family' or 'pid'");
             problems.Add(new ProblemEntry(pid, family, fields));
         }
-        var objective = c.GetConfig("objective");
-        var r = (c.HasPath("reference") ? c.GetConfig("reference") : ConfigurationFactory.Empty).WithFallback(referenceDefaults);
-        var reference = new ReferenceSettings(r.GetInt("chains"), r.GetInt("min-ess"), r.GetDouble("max-sec"), r.GetDouble("checkpoint-sec"),
-            r.GetInt("warmup"), r.GetInt("initial-draws"), r.GetInt("max-draws-per-chain"), r.GetDouble("rhat-threshold"),
-            r.GetDouble("adapt-delta"), false, (ulong)r.GetLong("seed"));
-        return new StudyConfig(problems, c.GetStringList("methods").ToList(), c.GetString("sampler"), (ulong)c.GetLong("seed"),
-            c.GetInt("trials"), c.GetInt("batch"), c.GetInt("max-concurrent-runs"), c.GetDouble("budget-sec"), c.GetDouble("checkpoint-sec"),
-            c.GetInt("retry-limit"),
-            new DistanceSettings(objective.GetDouble("mean-weight"), objective.GetDouble("cov-weight"), objective.GetDouble("penalty")),
-            reference, source, text, ReadPruner(c), c.GetBoolean("provisional-reference"), c.GetDouble("reference-poll-sec")).Validated();
+        var s = new Typed(c, Path, source);
+        var objective = new Typed(c.GetConfig("objective"), $"{Path}.objective", source);
+        var r = new Typed((c.HasPath("reference") ? c.GetConfig("reference") : ConfigurationFactory.Empty).WithFallback(referenceDefaults), $"{Path}.reference", source);
+        var reference = new ReferenceSettings(r.Int("chains"), r.Int("min-ess"), r.Double("max-sec"), r.Double("checkpoint-sec"),
+            r.Int("warmup"), r.Int("initial-draws"), r.Int("max-draws-per-chain"), r.Double("rhat-threshold"),
+            r.Double("adapt-delta"), false, r.Seed("seed"));
+        return new StudyConfig(problems, s.StringList("methods"), s.String("sampler"), s.Seed("seed"),
+            s.Int("trials"), s.Int("batch"), s.Int("max-concurrent-runs"), s.Double("budget-sec"), s.Double("checkpoint-sec"),
+            s.Int("retry-limit"),
+            new DistanceSettings(objective.Double("mean-weight"), objective.Double("cov-weight"), objective.Double("penalty")),
+            reference, source, text, ReadPruner(c, source), s.Bool("provisional-reference"), s.Double("reference-poll-sec")).Validated();
     }
 
-    private static PrunerSettings ReadPruner(Config c)
+    private static PrunerSettings ReadPruner(Config c, string source)
     {
         if (!c.HasPath("pruner")) return PrunerSettings.Off;
-        var p = c.GetConfig("pruner");
+        var p = new Typed(c.GetConfig("pruner"), $"{Path}.pruner", source);
         var d = PrunerSettings.Off;
-        return new PrunerSettings(p.GetString("type", d.Type), p.GetInt("startup-trials", d.StartupTrials), p.GetDouble("warmup-fraction", d.WarmupFraction),
-            p.GetDouble("min-fraction", d.MinFraction), p.GetInt("reduction-factor", d.ReductionFactor));
+        return new PrunerSettings(p.String("type", d.Type), p.Int("startup-trials", d.StartupTrials), p.Double("warmup-fraction", d.WarmupFraction),
+            p.Double("min-fraction", d.MinFraction), p.Int("reduction-factor", d.ReductionFactor));
+    }
+
+    /// <summary>Typed reads of one section that name the key, the expected type and the value when a value does not fit
+    /// (trials = many, seed = 99999999999999999999, provisional-reference = maybe), instead of Akka's bare exception.</summary>
+    private sealed class Typed(Config c, string section, string source)
+    {
+        public int Int(string key) => Get(key, "a whole number from -2147483648 to 2147483647", (cfg, k) => cfg.GetInt(k));
+        public int Int(string key, int fallback) => c.HasPath(key) ? Int(key) : fallback;
+        public double Double(string key) => Get(key, "a number", (cfg, k) => cfg.GetDouble(k));
+        public double Double(string key, double fallback) => c.HasPath(key) ? Double(key) : fallback;
+        public bool Bool(string key) => Get(key, "on or off (true/false, yes/no)", (cfg, k) => cfg.GetBoolean(k));
+        public string String(string key) => Get(key, "a string", (cfg, k) => cfg.GetString(k));
+        public string String(string key, string fallback) => c.HasPath(key) ? String(key) : fallback;
+        public List<string> StringList(string key) => Get(key, "a list of names, e.g. [sgld, vi]",
+            (cfg, k) => cfg.GetValue(k).IsArray() ? cfg.GetStringList(k).ToList() : throw new FormatException("not a list"));
+
+        /// <summary>Seeds are non-negative 64-bit integers.</summary>
+        public ulong Seed(string key)
+        {
+            long v = Get(key, "a whole number from 0 to 9223372036854775807", (cfg, k) => cfg.GetLong(k));
+            return v >= 0 ? (ulong)v : throw new ConfigError(source, $"{section}.{key}", $"must be from 0 to 9223372036854775807, got {v}");
+        }
+
+        private T Get<T>(string key, string expected, Func<Config, string, T> read)
+        {
+            try { return read(c, key); }
+            catch (Exception e) when (e is FormatException or OverflowException or NotSupportedException or ArgumentException
+                                          or InvalidCastException or NullReferenceException or Akka.Configuration.ConfigurationException)
+            {
+                string given = c.HasPath(key) ? c.GetValue(key).ToString() : "nothing";
+                throw new ConfigError(source, $"{section}.{key}", $"expected {expected}, got '{given}'");
+            }
+        }
     }
 
     public StudyConfig Validated()

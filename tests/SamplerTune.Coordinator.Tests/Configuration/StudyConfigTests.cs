@@ -63,4 +63,21 @@ public class StudyConfigTests
         var e = Assert.Throws<ConfigError>(() => StudyConfig.Load(file));
         Assert.StartsWith($"{file}: samplertune.study.reference.{key}: {allowed}", e.Message);
     }
+
+    [Theory]
+    [InlineData("trials = three", "trials", "expected a whole number")]
+    [InlineData("trials = 2.5", "trials", "expected a whole number")]
+    [InlineData("trials = 3000000000", "trials", "expected a whole number from -2147483648 to 2147483647, got '3000000000'")]
+    [InlineData("seed = 99999999999999999999", "seed", "expected a whole number from 0 to 9223372036854775807")]
+    [InlineData("seed = -5", "seed", "must be from 0 to 9223372036854775807, got -5")]
+    [InlineData("provisional-reference = maybe", "provisional-reference", "expected on or off")]
+    [InlineData("methods = mala", "methods", "expected a list of names")]
+    [InlineData("budget-sec = [1, 2]", "budget-sec", "expected a number")]
+    [InlineData("reference { seed = -1 }", "reference.seed", "must be from 0")]
+    public void A_value_of_the_wrong_type_is_refused_naming_its_key(string setting, string key, string problem)
+    {
+        var file = StudyFile($"samplertune.study {{ problems = [{{ family = banana }}], {setting} }}");
+        var e = Assert.Throws<ConfigError>(() => StudyConfig.Load(file));
+        Assert.StartsWith($"{file}: samplertune.study.{key}: {problem}", e.Message);
+    }
 }
