@@ -14,10 +14,15 @@ public sealed class StudyOptions
     private readonly Option<double?> _budget = new("--budget-sec") { Description = "wall-clock budget of each run, in seconds" };
     private readonly Option<string?> _methods = new("--methods") { Description = "comma-separated methods, e.g. sgld,vi" };
     private readonly Option<string?> _problems = new("--problems") { Description = "comma-separated problems: stored pids or family names (at their defaults)" };
+    private readonly Option<string[]> _space = new("--space")
+    {
+        Description = "override a search-space entry: METHOD.NAME=LOW..HIGH, METHOD.NAME=VALUE or METHOD.NAME=A|B|C, e.g. mala.step_size=0.001..0.1 (repeatable)",
+        DefaultValueFactory = _ => [],
+    };
 
     public void AddTo(Command cmd)
     {
-        foreach (var o in new Option[] { _config, _trials, _batch, _budget, _methods, _problems }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { _config, _trials, _batch, _budget, _methods, _problems, _space }) cmd.Options.Add(o);
     }
 
     /// <summary>The study file (or the quick start) with the command line's overrides, validated.</summary>
@@ -32,9 +37,22 @@ public sealed class StudyOptions
             Methods = p.GetValue(_methods) is { } m ? Split(m) : study.Methods,
             Problems = p.GetValue(_problems) is { } pr ? Problems(pr, layout.Problems) : study.Problems,
         };
-        study = study with { Source = study.Source + " + command line" };
+        study = study with { Source = study.Source + " + command line", SpaceOverrides = SpaceOverrides(p.GetValue(_space) ?? [], study.Methods) };
         study.Validated();
         return study;
+    }
+
+    private static List<string> SpaceOverrides(string[] items, IReadOnlyList<string> methods)
+    {
+        foreach (var item in items)
+        {
+            int dot = item.IndexOf('.'), eq = item.IndexOf('=');
+            if (dot <= 0 || eq < dot)
+                throw new UserInputError($"--space {item}: expected METHOD.NAME=LOW..HIGH, METHOD.NAME=VALUE or METHOD.NAME=A|B|C");
+            if (!methods.Contains(item[..dot]))
+                throw new UserInputError($"--space {item}: '{item[..dot]}' is not a method of this study ({string.Join(", ", methods)})");
+        }
+        return items.ToList();
     }
 
     private static List<string> Split(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();

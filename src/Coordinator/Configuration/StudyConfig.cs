@@ -34,6 +34,10 @@ public sealed record StudyConfig(
     /// <summary>A problem of the study: <see cref="Pid"/> of a stored problem, or a family and its spec fields.</summary>
     public sealed record ProblemEntry(string? Pid, string? Family, IReadOnlyDictionary<string, string> Fields);
 
+    /// <summary>Command-line search-space overrides, <c>METHOD.NAME=SPEC</c> (SearchSpaceReader.ParseOverride reads SPEC),
+    /// applied over the defaults and the study file.</summary>
+    public IReadOnlyList<string> SpaceOverrides { get; init; } = [];
+
     public const string Path = "samplertune.study";
 
     /// <summary>Reads <paramref name="studyFile"/> over hocon/study.conf, or hocon/quickstart.conf when there is no file.</summary>

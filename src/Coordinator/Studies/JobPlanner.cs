@@ -20,7 +20,8 @@ public static class JobPlanner
         foreach (var method in config.Methods)
         {
             var declared = MethodCatalog.Find(method) ?? throw new ConfigError(config.Source, $"{StudyConfig.Path}.methods", $"unknown method '{method}'");
-            var space = SearchSpaceReader.Read(method, defaultsText, DefaultsSource, config.StudyText, config.StudyText is null ? null : config.Source);
+            var overrides = config.SpaceOverrides.Where(o => o.StartsWith(method + ".", StringComparison.Ordinal)).Select(o => o[(method.Length + 1)..]);
+            var space = SearchSpaceReader.Read(method, defaultsText, DefaultsSource, config.StudyText, config.StudyText is null ? null : config.Source, overrides);
             SearchSpaceDomain.Check(space, declared, config.StudyText is null ? DefaultsSource : config.Source);
             spaces.Add((method, space));
         }

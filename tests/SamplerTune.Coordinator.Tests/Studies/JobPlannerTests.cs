@@ -51,4 +51,26 @@ public class JobPlannerTests
         var example = StudyConfig.Load(Path.Combine(CliProcess.RepositoryRoot(), "experiments", "study.conf"));
         Assert.Equal(16, Plan(example, new ExperimentsLayout(CliProcess.TempDirectory())).Studies.Count);
     }
+
+    [Fact]
+    public void Command_line_space_overrides_apply_to_their_method_over_the_study_file()
+    {
+        var (config, layout) = Study("mala { target_accept { low = 0.7, high = 0.8 } }", "[mala, sgld]");
+        config = config with { SpaceOverrides = ["mala.step_size=0.01..0.02", "mala.target_accept=0.9", "sgld.batch=16|32"] };
+        var plan = Plan(config, layout);
+        var mala = plan.Studies.Single(s => s.Method == "mala").Space;
+        Assert.Equal(new FloatParameter("step_size", 0.01, 0.02, Log: true), mala.Tunable.Single(p => p.Name == "step_size"));
+        Assert.DoesNotContain(mala.Tunable, p => p.Name == "target_accept"); // pinned: no longer searched
+        var batch = Assert.IsType<CategoricalParameter>(plan.Studies.Single(s => s.Method == "sgld").Space.Tunable.Single(p => p.Name == "batch"));
+        Assert.Equal(2, batch.Choices.Count);
+    }
+
+    [Fact]
+    public void A_command_line_override_of_an_unknown_hyperparameter_is_refused()
+    {
+        var (config, layout) = Study("", "[mala]");
+        var e = Assert.Throws<ConfigError>(() => Plan(config with { SpaceOverrides = ["mala.stepsize=0.1"] }, layout));
+        Assert.Contains("mala.stepsize: unknown hyperparameter; allowed: step_size, target_accept", e.Message);
+        Assert.False(Directory.Exists(layout.Problems));
+    }
 }
