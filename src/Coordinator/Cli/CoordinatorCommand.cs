@@ -59,6 +59,8 @@ public static class CoordinatorCommand
         {
             throw new UserInputError($"cannot listen on {host}:{listenPort}: {e.GetBaseException().Message} (another coordinator running? pick --port)");
         }
+        // A node downed or removed from the cluster shuts its actor system down: end the command, not a frozen view.
+        system.WhenTerminated.ContinueWith(_ => { try { stop.Cancel(); } catch (ObjectDisposedException) { /* the command already ended */ } });
         try
         {
             var c = config.GetConfig("samplertune.coordinator");
@@ -74,6 +76,11 @@ public static class CoordinatorCommand
 
             var view = new LiveView(Console.Out, !Console.IsOutputRedirected, TimeSpan.FromSeconds(10));
             var status = WaitForEnd(proxy, view, config.GetTimeSpan("samplertune.coordinator.status-interval"), stop.Token);
+            if (system.WhenTerminated.IsCompleted)
+            {
+                Console.Error.WriteLine("error: this coordinator node was removed from the cluster (downed or told to leave); start the same command again to continue");
+                return 1;
+            }
             if (stop.IsCancellationRequested)
             {
                 Console.Error.WriteLine("stopped: workers keep their checkpoints; start the same command again to continue");

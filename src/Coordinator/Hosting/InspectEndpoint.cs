@@ -73,6 +73,9 @@ public sealed class InspectEndpoint : ReceiveActor
         catch (Exception) { return new InspectReply(false, $"'{address}' is not an address (host:port or akka.tcp://{Context.System.Name}@host:port)"); }
         if (cluster.State.Members.All(m => m.Address != parsed) && cluster.State.Unreachable.All(m => m.Address != parsed))
             return new InspectReply(false, $"{parsed} is not a member; members: {string.Join(", ", cluster.State.Members.Select(m => m.Address))}");
+        // Removing the node that answers this request would take the studies' singleton with it mid-run.
+        if (parsed == cluster.SelfAddress)
+            return new InspectReply(false, $"{parsed} is the coordinator itself; stop it with Ctrl-C or SIGTERM (its runs keep their checkpoints)");
         act(cluster, parsed);
         return Ok($"{parsed}: {verb}");
     }

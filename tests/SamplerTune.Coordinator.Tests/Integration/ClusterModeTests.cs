@@ -72,6 +72,10 @@ public class ClusterModeTests(ITestOutputHelper output)
             var runs = CliProcess.Run(exp, "inspect", "runs", "--active");
             output.WriteLine(runs.Stdout);
             Assert.True(runs.ExitCode == 0, runs.Stderr);
+            // Downing the coordinator itself would strand the study: refused, and the study goes on.
+            var downSelf = CliProcess.Run(exp, "inspect", "cluster", "down", $"127.0.0.1:{port}");
+            Assert.NotEqual(0, downSelf.ExitCode);
+            Assert.Contains("is the coordinator itself", downSelf.Stdout + downSelf.Stderr);
 
             Assert.True(coordinator.WaitForExit(TimeSpan.FromSeconds(120)) == 0, string.Join("\n", nodes.Select(n => n.Tail())));
             foreach (var w in workers)
