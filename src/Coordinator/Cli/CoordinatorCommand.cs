@@ -30,6 +30,8 @@ public static class CoordinatorCommand
         study.AddTo(cmd);
         cmd.SetAction(p =>
         {
+            if (p.GetValue(port) is < 0 or > 65535)
+                throw new UserInputError($"--port must be from 0 to 65535 (0: any free port), got {p.GetValue(port)}");
             var layout = GlobalOptions.Layout(p);
             var plan = study.Read(p, layout);
             return Run(layout, plan, p.GetValue(hostname) ?? Dns.GetHostName(), p.GetValue(port));
