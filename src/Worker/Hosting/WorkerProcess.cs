@@ -112,7 +112,8 @@ public sealed class WorkerProcess(WorkerOptions options, TextWriter log)
             return End.Lost;
         }
 
-        var id = $"{options.Hostname}:{Environment.ProcessId}" + (session > 1 ? $"#{session}" : "");
+        // Named by its cluster address, so an id seen in 'inspect runs' is what 'inspect cluster leave/down' takes.
+        var id = $"{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}" + (session > 1 ? $"#{session}" : "");
         var settings = WorkerNode.Settings(config, layout.Root, options.Slots, ExperimentsIdentity.Read(layout));
         var proxy = WorkerNode.CoordinatorProxy(system);
         var worker = WorkerNode.StartWorker(system, proxy, id, settings, "worker");

@@ -72,6 +72,9 @@ public class ClusterModeTests(ITestOutputHelper output)
             var runs = CliProcess.Run(exp, "inspect", "runs", "--active");
             output.WriteLine(runs.Stdout);
             Assert.True(runs.ExitCode == 0, runs.Stderr);
+            // A run's worker is named by its cluster address, the form 'inspect cluster leave/down' takes.
+            foreach (var line in runs.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Where(l => !l.StartsWith('(')))
+                Assert.Contains($"@{line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]} ", show.Stdout);
             // Downing the coordinator itself would strand the study: refused, and the study goes on.
             var downSelf = CliProcess.Run(exp, "inspect", "cluster", "down", $"127.0.0.1:{port}");
             Assert.NotEqual(0, downSelf.ExitCode);
