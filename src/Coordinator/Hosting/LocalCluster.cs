@@ -45,5 +45,10 @@ public sealed class LocalCluster : IDisposable
     }
 
     /// <summary>Coordinated shutdown: workers cancel their runs (which write checkpoints), the journal closes.</summary>
-    public void Dispose() => CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).Wait(TimeSpan.FromSeconds(30));
+    public void Dispose()
+    {
+        // While stopping, Akka hands its log to the console; its routine INFO lines would land after the live view's end.
+        System.EventStream.SetLogLevel(Akka.Event.LogLevel.WarningLevel);
+        CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).Wait(TimeSpan.FromSeconds(30));
+    }
 }
