@@ -217,8 +217,7 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
             // asking forever. Journaled as the new budget, so status, reports and a restart all see the end.
             _log.Warning("study {0}: the search space is exhausted after {1} trials (every configuration tried); the study ends at {1} of {2}",
                 _def.Name, state.Asked, state.Created!.TrialBudget);
-            var end = new TrialBudgetChanged(state.Asked, DateTimeOffset.UtcNow);
-            events.Add(end);
+            events.Add(new TrialBudgetChanged(state.Asked, DateTimeOffset.UtcNow));
         }
         if (events.Count == 0)
         {
@@ -385,7 +384,7 @@ public sealed class StudyActor : ReceivePersistentActor, IWithTimers
         var best = _state.Best;
         // Not finished while its trials still have to be re-scored against a newer reference (unless that failed).
         bool settled = !_rescoring && (!_state.HasTrialsScoredBefore(_referenceVersion) || _unscorableVersion == _referenceVersion);
-        int budget = _state.Created?.TrialBudget ?? _def.TrialBudget; // lower than the definition's once the space is exhausted
+        int budget = _state.TrialBudgetOr(_def.TrialBudget);
         return new StudyStatus(_def.Name, _def.Pid, _def.Method, _state.DoneCount, _state.FailedCount, _state.PendingCount, budget,
             best?.Objective, best?.Number, _state.FinishedAt(budget) && settled);
     }

@@ -25,6 +25,9 @@ public sealed record StudyState(StudyCreated? Created, ImmutableList<TrialSnapsh
     public bool HasTrialsScoredBefore(int version) => Trials.Any(t => t.State == Complete && t.ReferenceVersion < version);
     public bool FinishedAt(int trialBudget) => Asked >= trialBudget && PendingCount == 0;
 
+    /// <summary>The journaled trial budget (lowered when a finite space is exhausted), or <paramref name="planned"/> before the study exists.</summary>
+    public int TrialBudgetOr(int planned) => Created?.TrialBudget ?? planned;
+
     public TrialSnapshot? Best => Trials.Where(t => t.State == Complete && t.Objective is { } v && !double.IsNaN(v))
         .OrderBy(t => t.Objective).ThenBy(t => t.Number).FirstOrDefault();
 

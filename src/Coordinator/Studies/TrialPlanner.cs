@@ -18,7 +18,7 @@ public static class TrialPlanner
 {
     /// <summary>Trials to ask so that <c>batch</c> are in flight, without passing the trial budget.</summary>
     public static int ToAsk(StudyDefinition def, StudyState state) =>
-        Math.Max(0, Math.Min(def.Batch - state.PendingCount, (state.Created?.TrialBudget ?? def.TrialBudget) - state.Asked));
+        Math.Max(0, Math.Min(def.Batch - state.PendingCount, state.TrialBudgetOr(def.TrialBudget) - state.Asked));
 
     /// <summary>
     /// A <see cref="TrialAsked"/> per proposed trial. A proposal the method refuses (a search space the config check
