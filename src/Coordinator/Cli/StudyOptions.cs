@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SamplerTune.Coordinator.Configuration;
+using SamplerTune.Coordinator.Studies;
 using SamplerTune.Samplers.Common;
 using SamplerTune.Samplers.Problems;
 
@@ -37,8 +38,11 @@ public sealed class StudyOptions
             Methods = p.GetValue(_methods) is { } m ? Split(m) : study.Methods,
             Problems = p.GetValue(_problems) is { } pr ? Problems(pr, layout.Problems) : study.Problems,
         };
-        study = study with { Source = study.Source + " + command line", SpaceOverrides = SpaceOverrides(p.GetValue(_space) ?? [], study.Methods) };
+        var space = p.GetValue(_space) ?? [];
+        bool overridden = new Option[] { _trials, _batch, _budget, _methods, _problems }.Any(o => p.GetResult(o) is not null) || space.Length > 0;
+        study = study with { Source = overridden ? study.Source + " + command line" : study.Source, SpaceOverrides = SpaceOverrides(space, study.Methods) };
         study.Validated();
+        JobPlanner.Spaces(study); // a bad search space is refused here, before anything is started or written
         return study;
     }
 

@@ -53,6 +53,7 @@ public static class SearchSpaceReader
         }
 
         string origin = studySource is null ? defaultsSource : $"{defaultsSource} + {studySource}";
+        if (overrides?.Any() == true && !origin.EndsWith(CommandLine, StringComparison.Ordinal)) origin += " + " + CommandLine;
         return new SearchSpace(decls.Select(kv => Build(kv.Key, kv.Value, origin, method)), origin);
     }
 

@@ -15,16 +15,7 @@ public static class JobPlanner
 
     public static JobPlan Plan(StudyConfig config, ExperimentsLayout layout, int snapshotEvery, TimeSpan csvInterval)
     {
-        string defaultsText = ReadEmbedded("search-spaces.conf");
-        var spaces = new List<(string Method, SearchSpace Space)>();
-        foreach (var method in config.Methods)
-        {
-            var declared = MethodCatalog.Find(method) ?? throw new ConfigError(config.Source, $"{StudyConfig.Path}.methods", $"unknown method '{method}'");
-            var overrides = config.SpaceOverrides.Where(o => o.StartsWith(method + ".", StringComparison.Ordinal)).Select(o => o[(method.Length + 1)..]);
-            var space = SearchSpaceReader.Read(method, defaultsText, DefaultsSource, config.StudyText, config.StudyText is null ? null : config.Source, overrides);
-            SearchSpaceDomain.Check(space, declared, config.StudyText is null ? DefaultsSource : config.Source);
-            spaces.Add((method, space));
-        }
+        var spaces = Spaces(config);
         // Problems are stored only once the search spaces are known to be valid.
         var store = new ProblemStore(layout.Problems);
         var problems = config.Problems.Select(p => p.Pid is { } pid ? store.Get(pid)
@@ -36,6 +27,27 @@ public static class JobPlanner
                     config.Sampler, config.Seed, config.Trials, config.Batch, config.BudgetSec, config.CheckpointSec, config.Objective, config.Pruner));
         return new JobPlan(problems.Select(p => (p.Pid, ReferenceSummary.IsPublishedIn(p.GroundTruthDirectory))).ToList(), studies, config.Reference, config.MaxConcurrentRuns,
             config.RetryLimit, layout.Root, snapshotEvery, csvInterval, config.ProvisionalReference, config.ReferencePollSec);
+    }
+
+    /// <summary>Each method's search space: the defaults, the study file, the --space overrides, checked against what the
+    /// method accepts. Writes nothing, so commands call it before they start anything.</summary>
+    public static IReadOnlyList<(string Method, SearchSpace Space)> Spaces(StudyConfig config)
+    {
+        string defaultsText = ReadEmbedded("search-spaces.conf");
+        var spaces = new List<(string Method, SearchSpace Space)>();
+        foreach (var method in config.Methods)
+        {
+            var declared = MethodCatalog.Find(method) ?? throw new ConfigError(config.Source, $"{StudyConfig.Path}.methods", $"unknown method '{method}'");
+            var overrides = config.SpaceOverrides.Where(o => o.StartsWith(method + ".", StringComparison.Ordinal)).Select(o => o[(method.Length + 1)..]).ToList();
+            string? studySource = config.StudyText is null ? null : config.Source;
+            var space = SearchSpaceReader.Read(method, defaultsText, DefaultsSource, config.StudyText, studySource, overrides);
+            // Name where the values came from: a bad --space value is the command line's, not the defaults file's.
+            string source = studySource ?? DefaultsSource;
+            if (overrides.Count > 0 && !source.EndsWith(SearchSpaceReader.CommandLine, StringComparison.Ordinal)) source += " + " + SearchSpaceReader.CommandLine;
+            SearchSpaceDomain.Check(space, declared, source);
+            spaces.Add((method, space));
+        }
+        return spaces;
     }
 
     private static string ReadEmbedded(string name)
